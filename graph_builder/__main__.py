@@ -1,0 +1,5 @@
+"""``python -m graph_builder`` is ``graph-builder``."""
+
+from .cli import cli
+
+cli()

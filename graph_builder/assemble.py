@@ -1,0 +1,250 @@
+"""The assemble stage: resolved triples become an rdflib graph and a NetworkX graph.
+
+Both graphs are views of one ``KnowledgeGraph``, built from the same records, so they always
+agree. Each triple appears in RDF twice: as a plain edge (``<actor> rel:reject <thing>``, for
+simple SPARQL; negated triples get no plain edge, since the text denies it) and as a
+``gb:Statement`` node with its evidence (article, sentence, offsets, negation, confidence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from urllib.parse import quote
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .names import relation_name
+from .types import Actor, Article, ResolvedTriple
+from .vocab import DEFAULT_BASE_IRI, GB, PREFIXES, PROV, RDF, RDFS, REL, SDO, SKOS, TYPE_CLASSES
+
+if TYPE_CHECKING:
+    from .query import QueryResult
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+@dataclass
+class KnowledgeGraph:
+    """Articles, actors and resolved triples, with their RDF and NetworkX views.
+
+    ``rdf`` and ``nx`` are built on first access and cached; the records are the truth.
+    """
+
+    articles: list[Article]
+    actors: dict[str, Actor]
+    triples: list[ResolvedTriple]
+    base_iri: str = DEFAULT_BASE_IRI
+    model: str = ""
+    title: str = "graph-builder"
+    skipped: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith(("/", "#")) or _IRI_UNSAFE.search(self.base_iri) or ":" not in self.base_iri:
+            raise ValueError(f"base IRI {self.base_iri!r} must be an absolute IRI ending in '/' or '#'")
+        self._articles_by_id = {article.id: article for article in self.articles}
+
+    # -- IRIs -------------------------------------------------------------------------------
+
+    def actor_iri(self, actor_id: str) -> URIRef:
+        """The IRI of an actor (``person/khalifa-haftar`` → ``<base>person/khalifa-haftar``)."""
+        return URIRef(self.base_iri + quote(actor_id, safe="/-_~"))
+
+    def article_iri(self, article_id: str) -> URIRef:
+        return URIRef(self.base_iri + "article/" + quote(article_id, safe="-_.~"))
+
+    def statement_iri(self, rt: ResolvedTriple) -> URIRef:
+        t = rt.triple
+        key = "\x00".join(map(str, (t.article_id, t.start, t.relation_start, t.subject.start, t.object.start, t.relation, t.extractor)))
+        return URIRef(self.base_iri + "statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20])
+
+    # -- views ------------------------------------------------------------------------------
+
+    @cached_property
+    def rdf(self) -> Graph:
+        """The graph as rdflib triples (schema.org, PROV-O, SKOS and ``gb:``/``rel:`` terms)."""
+        return to_rdf(self)
+
+    @cached_property
+    def nx(self) -> nx.MultiDiGraph:
+        """The graph as a NetworkX MultiDiGraph: actor IRIs as nodes, one edge per triple."""
+        return to_networkx(self)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """One flat record per triple: the rows of ``triples.jsonl`` and ``triples.csv``."""
+        for rt in self.triples:
+            yield triple_record(self, rt)
+
+    def query(self, sparql: str) -> "QueryResult":
+        """Run a SPARQL query over ``rdf``; see ``graph_builder.query.run_query``."""
+        from .query import run_query
+
+        return run_query(self.rdf, sparql)
+
+    def export(self, out_dir: str | Path = "output", formats: Sequence[str] | None = None) -> list[Path]:
+        """Write the graph's files into ``out_dir``; see ``graph_builder.export.write_outputs``."""
+        from .export import write_outputs
+
+        return write_outputs(self, Path(out_dir), formats)
+
+
+def triple_record(kg: KnowledgeGraph, rt: ResolvedTriple) -> dict[str, Any]:
+    """The flat description of one triple, shared by the tables and the NetworkX edges."""
+    t = rt.triple
+    subject, obj = kg.actors[rt.subject_id], kg.actors[rt.object_id]
+    article = kg._articles_by_id.get(t.article_id)
+    return {
+        "subject": subject.label,
+        "subject_id": str(kg.actor_iri(rt.subject_id)),
+        "subject_type": subject.type,
+        "subject_text": t.subject.text,
+        "relation": relation_name(t.relation),
+        "relation_text": t.relation_text,
+        "object": obj.label,
+        "object_id": str(kg.actor_iri(rt.object_id)),
+        "object_type": obj.type,
+        "object_text": t.object.text,
+        "negated": t.negated,
+        "confidence": t.confidence,
+        "article": t.article_id,
+        "article_title": article.title if article else "",
+        "article_date": (article.date or "") if article else "",
+        "sentence": t.sentence,
+        "start": t.start,
+        "end": t.end,
+        "subject_start": t.subject.start,
+        "subject_end": t.subject.end,
+        "relation_start": t.relation_start,
+        "relation_end": t.relation_end,
+        "object_start": t.object.start,
+        "object_end": t.object.end,
+        "extractor": t.extractor,
+        "statement": str(kg.statement_iri(rt)),
+    }
+
+
+#: The columns of ``triples.jsonl`` and ``triples.csv``, in order.
+TRIPLE_FIELDS: tuple[str, ...] = (
+    "subject", "subject_id", "subject_type", "subject_text", "relation", "relation_text", "object",
+    "object_id", "object_type", "object_text", "negated", "confidence", "article", "article_title",
+    "article_date", "sentence", "start", "end", "subject_start", "subject_end", "relation_start",
+    "relation_end", "object_start", "object_end", "extractor", "statement",
+)
+
+
+def relation_iri(relation: str) -> URIRef:
+    """``rel:<relation>``; names not made by ``relation_name`` are made safe by it first."""
+    return REL[relation_name(relation)]
+
+
+def to_rdf(kg: KnowledgeGraph) -> Graph:
+    """Build the rdflib graph of ``kg`` (see the README's vocabulary section)."""
+    g = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace)
+    used_articles = {rt.triple.article_id for rt in kg.triples}
+    for article in kg.articles:
+        a = kg.article_iri(article.id)
+        g.add((a, RDF.type, SDO.NewsArticle))
+        g.add((a, GB.articleId, Literal(article.id)))
+        if article.title:
+            g.add((a, SDO.headline, Literal(article.title)))
+        if article.date and _DATE.match(article.date):
+            g.add((a, SDO.datePublished, Literal(article.date, datatype=XSD.date)))
+        if article.url and not _IRI_UNSAFE.search(article.url) and ":" in article.url:
+            g.add((a, SDO.url, URIRef(article.url)))
+        if article.source:
+            g.add((a, GB.source, Literal(article.source)))
+        if article.id not in used_articles:
+            g.add((a, RDFS.comment, Literal("no statement was extracted from this article")))
+    for actor in kg.actors.values():
+        node = kg.actor_iri(actor.id)
+        g.add((node, RDF.type, TYPE_CLASSES[actor.type]))
+        g.add((node, RDF.type, GB.Actor))
+        g.add((node, SKOS.prefLabel, Literal(actor.label)))
+        g.add((node, RDFS.label, Literal(actor.label)))
+        for alias in actor.aliases:
+            g.add((node, SKOS.altLabel, Literal(alias)))
+        for article_id in actor.articles:
+            g.add((node, GB.mentionedIn, kg.article_iri(article_id)))
+    activity = URIRef(kg.base_iri + "extraction/" + hashlib.sha1(kg.model.encode()).hexdigest()[:12])
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, RDF.type, GB.Extraction))
+    if kg.model:
+        g.add((activity, GB.model, Literal(kg.model)))
+    for rt in kg.triples:
+        _add_statement(g, kg, rt, activity)
+    return g
+
+
+def _add_statement(g: Graph, kg: KnowledgeGraph, rt: ResolvedTriple, activity: URIRef) -> None:
+    t = rt.triple
+    s, o, p = kg.actor_iri(rt.subject_id), kg.actor_iri(rt.object_id), relation_iri(t.relation)
+    g.add((p, RDF.type, RDF.Property))
+    g.add((p, RDFS.label, Literal(relation_name(t.relation))))
+    if not t.negated:
+        g.add((s, p, o))
+    st = kg.statement_iri(rt)
+    for pred, value in (
+        (RDF.type, GB.Statement),
+        (RDF.subject, s),
+        (RDF.predicate, p),
+        (RDF.object, o),
+        (GB.relation, Literal(relation_name(t.relation))),
+        (GB.relationText, Literal(t.relation_text)),
+        (GB.subjectText, Literal(t.subject.text)),
+        (GB.objectText, Literal(t.object.text)),
+        (GB.negated, Literal(t.negated)),
+        (GB.confidence, Literal(f"{t.confidence:.2f}", datatype=XSD.decimal)),
+        (GB.extractor, Literal(t.extractor)),
+        (GB.sentence, Literal(t.sentence)),
+        (GB.sentenceStart, Literal(t.start)),
+        (GB.sentenceEnd, Literal(t.end)),
+        (PROV.wasDerivedFrom, kg.article_iri(t.article_id)),
+        (PROV.wasGeneratedBy, activity),
+    ):
+        g.add((st, pred, value))
+
+
+def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """Build the NetworkX view: nodes carry label, type, aliases; edges relation and evidence."""
+    graph = nx.MultiDiGraph(title=kg.title)
+    for actor in kg.actors.values():
+        graph.add_node(
+            str(kg.actor_iri(actor.id)),
+            label=actor.label,
+            type=actor.type,
+            aliases=list(actor.aliases),
+            articles=len(actor.articles),
+        )
+    for rt in kg.triples:
+        record = triple_record(kg, rt)
+        graph.add_edge(record["subject_id"], record["object_id"], key=record["statement"], **record)
+    return graph
+
+
+def new_graph(
+    articles: Iterable[Article],
+    actors: dict[str, Actor],
+    triples: list[ResolvedTriple],
+    **options: Any,
+) -> KnowledgeGraph:
+    """A ``KnowledgeGraph`` with the triples in a deterministic order (article, then position)."""
+    articles = list(articles)
+    order = {article.id: i for i, article in enumerate(articles)}
+    triples = sorted(
+        triples,
+        key=lambda rt: (order.get(rt.triple.article_id, len(order)), rt.triple.start, rt.triple.relation_start,
+                        rt.triple.subject.start, rt.triple.object.start, rt.triple.relation),
+    )
+    return KnowledgeGraph(articles, actors, triples, **options)
+
+
+__all__ = ["KnowledgeGraph", "to_rdf", "to_networkx", "triple_record", "TRIPLE_FIELDS", "relation_iri", "new_graph"]

@@ -1,0 +1,244 @@
+"""From tokens to mentions: which words an argument covers, what it names, whom a pronoun means.
+
+The extractors find *where* the arguments of a relation are (a head token); this module turns
+a head token into a ``Mention``: the words as they stand, the clean label, the actor type, and
+for pronouns and relative pronouns the antecedent they stand for (or nothing, when it cannot
+be told: a triple is better lost than given an actor called "he").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..names import TITLES, clean_label
+from ..nlp import entity_type
+from ..types import GROUP, PERSON, PLACE, THING, Mention
+
+#: Verbs that introduce reported speech; their subject is the speaker of what they report.
+SPEECH_VERBS = frozenset(
+    """say tell reveal disclose add claim state announce insist deny explain report confirm warn
+    declare note stress argue allege assert admit acknowledge write tweet quote""".split()
+)
+
+THIRD_SINGULAR = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself", "myself", "ourselves"})
+RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+
+#: Nouns for places that are not named ("the city"): typed Place, scoped to their article.
+PLACE_NOUNS = frozenset(
+    "city town village region province area country capital district border territory camp "
+    "neighbourhood neighborhood street port base airport island state suburb".split()
+)
+
+#: Common nouns for people and groups that act ("mediators", "the ally").
+AGENT_NOUNS = frozenset(
+    """ally allies mediator fighter rebel militant soldier troop force police official minister
+    leader commander president government army militia group authority authorities regime
+    protester demonstrator activist insurgent jihadist terrorist gunman attacker spokesman
+    spokeswoman diplomat envoy negotiator delegation opposition coalition administration
+    ministry agency court parliament council committee party side family resident civilian
+    people man woman child driver officer agent guard worker citizen member team company bank
+    investor analyst source witness monitor observer journalist lawyer judge prosecutor
+    """.split()
+)
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent")
+
+
+#: A newswire dateline opening a paragraph: "BAHRAIN, Oct 19 - ", "BEIRUT (Reuters) - ".
+DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[ \t]*[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2})?[ \t]*(?:\([A-Za-z ]+\))?[ \t]*[-–—]+[ \t]"
+)
+
+
+def doc_entities(doc: Doc) -> Iterator[Mention]:
+    """All named entities of a document that can be actors, as mentions."""
+    for ent in doc.ents:
+        kind = entity_type(ent.label_)
+        label = clean_label(ent.text)
+        if kind and label and any(c.isalpha() for c in label):
+            yield Mention(ent.text, ent.start_char, ent.end_char, label, kind, named=True)
+
+
+class MentionFinder:
+    """Per-document index that turns head tokens into mentions and resolves pronouns."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
+        self._named: list[tuple[int, Token]] = []  # (token index, head token) of named actors
+        for ent in doc.ents:
+            if entity_type(ent.label_):
+                self._named.append((ent.root.i, ent.root))
+        self._named.sort(key=lambda pair: pair[0])
+        self._datelines = [match.span() for match in DATELINE.finditer(doc.text)]
+
+    # -- mentions of nouns -------------------------------------------------------------------
+
+    def mention(self, head: Token) -> Mention | None:
+        """The mention whose syntactic head is ``head``, or ``None`` if it names no actor."""
+        lower = head.lower_
+        if any(start <= head.idx < end for start, end in self._datelines):
+            return None  # "PARIS, March 23 - Chad said..." names no actor of the sentence
+        if head.pos_ == "PRON" or lower in RELATIVE:
+            return self._pronoun(head)
+        named = self._apposition(head) if head.pos_ == "NOUN" else None
+        if named is not None:
+            return self.mention(named)
+        ent = self._ent_of.get(head.i)
+        if ent is not None:
+            kind = entity_type(ent.label_)
+            if kind is None:
+                return None
+            label = clean_label(ent.text)
+            start = self._title_start(ent)
+            return self._make(start, ent.end - 1, label, kind, named=True) if label else None
+        if head.pos_ == "PROPN":
+            first = min((c.i for c in head.children if c.dep_ == "compound"), default=head.i)
+            label = clean_label(self.doc[first : head.i + 1].text)
+            return self._make(first, head.i, label, THING, named=True) if label else None
+        if head.pos_ == "NOUN":
+            first = min((c.left_edge.i for c in head.lefts if c.dep_ == "compound"), default=head.i)
+            words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in self.doc[first : head.i + 1] if not t.is_punct]
+            return self._make(self._left_edge(head), head.i, " ".join(words), noun_type(head))
+        return None
+
+    def _make(self, first: int, last: int, label: str, kind: str, named: bool = False) -> Mention:
+        span = self.doc[first : last + 1]
+        return Mention(span.text, span.start_char, span.end_char, label, kind, named)
+
+    def _title_start(self, ent: Span) -> int:
+        """Include a title just before a name in the mention's text ("General Khalifa Haftar")."""
+        start = ent.start
+        while start > 0 and self.doc[start - 1].lower_.rstrip(".") in TITLES:
+            start -= 1
+        return start
+
+    def _left_edge(self, head: Token) -> int:
+        """First token of a noun's left modifiers: determiner, adjectives, compounds, possessor."""
+        lefts = [c for c in head.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod")]
+        return min((c.left_edge.i for c in lefts), default=head.i)
+
+    def _apposition(self, head: Token) -> Token | None:
+        """A named apposition of a common noun: "The commander of X, General Khalifa Haftar"."""
+        for token in head.subtree:
+            if token.i > head.i + 12:
+                break
+            if token.dep_ == "appos" and token.i > head.i and self._is_person_or_org(token):
+                return token
+        return None
+
+    def _is_person_or_org(self, token: Token) -> bool:
+        ent = self._ent_of.get(token.i)
+        return ent is not None and ent.label_ in ("PERSON", "ORG")
+
+    # -- pronouns -----------------------------------------------------------------------------
+
+    def _pronoun(self, token: Token) -> Mention | None:
+        lower = token.lower_
+        antecedent: Token | None = None
+        if lower in RELATIVE:
+            verb = token.head
+            if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                antecedent = verb.head
+        elif lower in REFLEXIVE:
+            antecedent = _subject_of(token.head)
+        elif lower in FIRST_PERSON:
+            if lower in ("i", "me", "my", "mine", "myself"):
+                antecedent = self._speaker(token, through_ccomp_only=False)
+        elif lower in THIRD_SINGULAR:
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                antecedent = self._speaker(token, through_ccomp_only=True)
+            if antecedent is None:
+                antecedent = self._recent_person(token)
+        elif lower in THIRD_PLURAL:
+            antecedent = self._recent_plural(token)
+        if antecedent is None or antecedent.i == token.i:
+            return None
+        if antecedent.pos_ == "PRON" and antecedent.i > token.i:
+            return None  # a pronoun may only lean on an earlier one, so resolution always ends
+        found = self.mention(antecedent)
+        if found is None:
+            return None
+        return Mention(token.text, token.idx, token.idx + len(token.text), found.label, found.type, found.named)
+
+    def _speaker(self, token: Token, *, through_ccomp_only: bool) -> Token | None:
+        """The subject of the speech verb that reports the clause ``token`` stands in."""
+        node, passed_ccomp = token.head, False
+        for _ in range(12):
+            if node.lemma_ in SPEECH_VERBS and (passed_ccomp or not through_ccomp_only):
+                subject = _subject_of(node)
+                if subject is not None and subject.i != token.i and subject.lower_ not in FIRST_PERSON:
+                    ent = self._ent_of.get(subject.i)
+                    if ent is None or ent.label_ in ("PERSON", "ORG"):
+                        return subject
+            if node.dep_ == "ccomp" or node.dep_ == "ROOT" and token.sent.root is node:
+                passed_ccomp = passed_ccomp or node.dep_ == "ccomp"
+            if node.head is node:
+                break
+            node = node.head
+        return None
+
+    def _recent_person(self, token: Token) -> Token | None:
+        """The closest person named before ``token`` in this or the three previous sentences."""
+        position = bisect_left(self._named, token.i, key=lambda pair: pair[0])
+        window_start = _sentence_window_start(token, 3)
+        for index in range(position - 1, -1, -1):
+            i, head = self._named[index]
+            if i < window_start:
+                break
+            ent = self._ent_of[i]
+            if ent.label_ == "PERSON":
+                return head
+        return None
+
+    def _recent_plural(self, token: Token) -> Token | None:
+        """The closest plural group before ``token``, preferring clause subjects."""
+        window_start = _sentence_window_start(token, 2)
+        fallback: Token | None = None
+        for i in range(token.i - 1, window_start - 1, -1):
+            candidate = self.doc[i]
+            plural = candidate.tag_ in ("NNS", "NNPS") and candidate.pos_ in ("NOUN", "PROPN")
+            if not plural:
+                continue
+            if noun_type(candidate) == THING:
+                continue
+            if candidate.dep_ in ("nsubj", "nsubjpass"):
+                return candidate
+            fallback = fallback or candidate
+        return fallback
+
+
+def noun_type(head: Token) -> str:
+    """Actor type of an unnamed noun: Place ("the city"), Group or Person (agents), else Thing."""
+    lemma = head.lemma_.lower()
+    if lemma in PLACE_NOUNS:
+        return PLACE
+    if lemma in AGENT_NOUNS or head.lower_ in AGENT_NOUNS or lemma.endswith(_AGENT_SUFFIXES) and len(lemma) > 5:
+        return GROUP if head.tag_ in ("NNS", "NNPS") or lemma in ("government", "army", "police", "regime") else PERSON
+    return THING
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _subject_of(verb.head)
+    return None
+
+
+def _sentence_window_start(token: Token, sentences: int) -> int:
+    """Index of the first token of the sentence ``sentences`` before the one holding ``token``."""
+    start = token.sent.start
+    doc = token.doc
+    for _ in range(sentences):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start

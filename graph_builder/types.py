@@ -1,0 +1,122 @@
+"""The records that travel between the stages of the pipeline.
+
+Every record is a frozen dataclass of strings, numbers and tuples: it never holds a spaCy
+``Token`` or ``Doc``, so it outlives the parse, pickles across processes and turns into
+JSON directly (``dataclasses.asdict``).
+
+    ingest ──Article──▶ nlp ──(Doc, Article)──▶ extract ──ArticleExtraction──▶ resolve
+           ──Actor, ResolvedTriple──▶ assemble ──rdflib.Graph / nx.MultiDiGraph──▶ export
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+#: Actor types used across the graph. NER labels are mapped onto these by ``nlp.entity_type``.
+PERSON = "Person"
+ORGANIZATION = "Organization"
+PLACE = "Place"
+GROUP = "Group"  # unnamed collective actors: "mediators", "rebels", "the fighters"
+EVENT = "Event"
+THING = "Thing"  # anything else an action is done to: "initiative", "proposal"
+ACTOR_TYPES: tuple[str, ...] = (PERSON, ORGANIZATION, PLACE, GROUP, EVENT, THING)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from its source, before any NLP.
+
+    ``id`` is unique within a build: the file name (``000_x.txt``), or the record id for JSON.
+    ``date`` is an ISO date (``2021-04-19``) or ``None`` when the source does not give one.
+    ``meta`` keeps whatever else the source had (JSON fields, author, breadcrumb...).
+    """
+
+    id: str
+    text: str
+    title: str = ""
+    date: str | None = None
+    source: str = ""
+    url: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of an article's text that names or refers to an actor or a thing.
+
+    ``start``/``end`` are character offsets into ``Article.text``. ``label`` is the name the
+    mention stands for with determiners, titles and possessive marks removed ("Khalifa Haftar"
+    for "General Khalifa Haftar's"); ``type`` is one of ``ACTOR_TYPES``. ``named`` is true for
+    proper names (they merge across articles); common nouns ("the ally") stay in their article.
+    """
+
+    text: str
+    start: int
+    end: int
+    label: str
+    type: str
+    named: bool = False
+
+
+@dataclass(frozen=True)
+class Triple:
+    """One actor–relation–actor statement found in a sentence, with its evidence.
+
+    ``relation`` is the normalised relation (verb lemma, with a particle or preposition:
+    ``reject``, ``withdraw_from``); ``relation_text`` the words as written ("has rejected").
+    ``start``/``end`` are the character offsets of the sentence in ``Article.text``.
+    """
+
+    subject: Mention
+    relation: str
+    relation_text: str
+    object: Mention
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    relation_start: int = 0
+    relation_end: int = 0
+    negated: bool = False
+    confidence: float = 1.0
+    extractor: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleExtraction:
+    """Everything the extract stage learned from one article.
+
+    ``mentions`` are all the named-entity mentions of the article, including those that are no
+    argument of a triple: resolution uses them to learn aliases ("Khalifa Haftar" lets a later
+    "Haftar" resolve). This is the unit that is cached and sent between processes.
+    """
+
+    article: Article
+    triples: tuple[Triple, ...]
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One node of the graph: a real-world entity (or an article-scoped group or thing).
+
+    ``id`` is the stable local part of the node's IRI (``person/khalifa-haftar``);
+    ``aliases`` the other names it was seen under; ``articles`` the ids of articles naming it.
+    """
+
+    id: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    named: bool = True
+
+
+@dataclass(frozen=True)
+class ResolvedTriple:
+    """A ``Triple`` whose subject and object have been resolved to actors (by ``Actor.id``)."""
+
+    triple: Triple
+    subject_id: str
+    object_id: str
