@@ -75,7 +75,8 @@ def test_seed_text_is_already_clean_so_offsets_hold():
 
 def test_simple_corpus_form_title_blank_line_paragraphs():
     article = article_from_text("Rebels seize town\n\nRebels seized the town.\n\nThe army withdrew.\n", id="a")
-    assert (article.title, article.text, article.date) == ("Rebels seize town", "Rebels seized the town.\n\nThe army withdrew.", None)
+    assert article.title == "Rebels seize town" and article.date is None
+    assert article.text == "Rebels seized the town.\n\nThe army withdrew."
 
 
 def test_a_text_without_title_line_is_all_body():
@@ -94,8 +95,8 @@ def test_reuters_dateline_stays_and_no_date_is_invented():
 
 
 def test_fakes_date_of_publication_is_taken_out_of_the_text():
-    article = article_from_text("Aleppo battle\n\nDate of publication 30 June 2016 At least 70 fighters died. Read Also",
-                                id="f")
+    text = "Aleppo battle\n\nDate of publication 30 June 2016 At least 70 fighters died. Read Also"
+    article = article_from_text(text, id="f")
     assert article.date == "2016-06-30"
     assert article.text == "At least 70 fighters died."
     assert article.meta["dateline"] == "Date of publication 30 June 2016"
@@ -265,7 +266,7 @@ def test_folder_recursion_is_sorted_and_skips_hidden_unknown_and_docs(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         body = f"Headline {path.stem}\n\nRebels seized {path.stem}."
         if name.endswith(".html"):
-            body = f"<html><body><article><p>{body} The army withdrew on Monday, residents said.</p></article></body></html>"
+            body = f"<html><body><article><p>{body} The army withdrew, residents said.</p></article></body></html>"
         path.write_text(json.dumps({"text": body}) if name.endswith("ndjson") else body, encoding="utf-8")
     ids = [a.id for a in read_articles([tmp_path])]
     assert ids == ["a/b/y.text", "a/z.md", "b.txt", "c.html", "d-1"]
@@ -291,6 +292,8 @@ def test_stdin_text_json_and_html_are_sniffed():
             "the mediators said in a statement.</p></article></body></html>")
     [html] = read_articles(["-"], stdin=io.StringIO(page))
     assert (html.id, html.title) == ("stdin", "Talks fail") and html.text.startswith("Rebels rejected")
+    records, errors = read_all(["-"], stdin=io.StringIO('{"text": \n{"text": "two"}\n'))  # bad first line
+    assert [a.id for a in records] == ["stdin-2"] and [e.line for e in errors] == [1]
     [bracket] = read_articles(["-"], stdin=io.StringIO("[Click to enlarge] Rebels seized the town."))
     assert bracket.text.startswith("[Click")
 
@@ -310,6 +313,11 @@ def test_html_bytes_respect_the_declared_charset(tmp_path):
             "on Monday, mediators said in a statement.</p></article></body></html>").encode("latin-1")
     article = article_from_html(page, id="p.html")
     assert article.title == "Café talks" and "café" in article.text and article.meta["encoding"] == "cp1252"
+
+
+def test_html_fragment_is_read():
+    article = article_from_html("<p>Rebels rejected the offer on Monday.</p><p>The army withdrew.</p>", id="f")
+    assert article.text == "Rebels rejected the offer on Monday.\n\nThe army withdrew."
 
 
 def test_html_without_article_text_is_an_error():
