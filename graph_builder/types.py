@@ -81,6 +81,7 @@ class Triple:
     negated: bool = False
     confidence: float = 1.0
     extractor: str = ""
+    time_text: str = ""  # a time the sentence gives the event, as written ("in May 2014", "on Monday")
 
 
 @dataclass(frozen=True)
