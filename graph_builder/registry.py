@@ -75,7 +75,10 @@ class Registry:
 extractors = Registry(
     "extractor",
     "graph_builder_extractors",
-    {"svo.v1": "graph_builder.extract.svo:svo_triples"},
+    {
+        "svo.v1": "graph_builder.extract.svo:svo_triples",
+        "roles.v1": "graph_builder.extract.roles:role_triples",
+    },
 )
 
 #: Exporters: ``(graph: KnowledgeGraph, stream: IO[bytes], **options) -> None``.

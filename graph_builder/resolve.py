@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .names import name_key as _name_key, slug
+from .aliases import AliasEntry, AliasTable
 from .types import ORGANIZATION, PERSON, Actor, ArticleExtraction, Mention, ResolvedTriple
 
 
@@ -37,6 +38,7 @@ class _Name:
     key: str
     surfaces: Counter[str] = field(default_factory=Counter)
     votes: Counter[str] = field(default_factory=Counter)
+    ends: set[int] = field(default_factory=set)  # where its mentions end in the text
 
     @property
     def tokens(self) -> list[str]:
@@ -51,6 +53,7 @@ class _Name:
 class _Cluster:
     head: _Name
     members: list[_Name]
+    entry: AliasEntry | None = None
 
     @property
     def type(self) -> str:
@@ -60,8 +63,10 @@ class _Cluster:
         return min(votes, key=lambda t: (-votes[t], t))
 
 
-def resolve_actors(extractions: Iterable[ArticleExtraction]) -> Resolution:
+def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTable | None = None) -> Resolution:
     """Resolve the mentions of every article to actors, and the triples to actor ids.
+
+    ``aliases`` (see ``graph_builder.aliases``) fixes labels and types and merges name variants.
 
     >>> from graph_builder.types import Article, ArticleExtraction, Mention, Triple
     >>> full = Mention("General Khalifa Haftar", 0, 22, "Khalifa Haftar", "Person", True)
@@ -72,21 +77,22 @@ def resolve_actors(extractions: Iterable[ArticleExtraction]) -> Resolution:
     >>> res.triples[0].subject_id, res.actors["person/khalifa-haftar"].aliases
     ('person/khalifa-haftar', ('Haftar',))
     """
+    table = aliases or AliasTable()
     labels: dict[str, Counter[str]] = defaultdict(Counter)  # actor id → label → mentions
     meta: dict[str, tuple[str, bool]] = {}  # actor id → (type, named)
     articles: dict[str, set[str]] = defaultdict(set)
     resolved: list[ResolvedTriple] = []
-    for order, extraction in enumerate(extractions):
+    for extraction in extractions:
         article_id = extraction.article.id
-        named_ids = _resolve_names(extraction)
+        named_ids = _resolve_names(extraction, table)
+        unnamed_ids = _resolve_unnamed(extraction)
         for triple in extraction.triples:
             ids = []
             for mention in (triple.subject, triple.object):
                 if mention.named:
                     actor_id, kind = named_ids[name_key(mention.label)]
                 else:
-                    kind = mention.type
-                    actor_id = f"article/{slug(article_id)}/{kind.lower()}/{slug(mention.label)}"
+                    kind, actor_id = mention.type, unnamed_ids[(mention.type, name_key(mention.label))]
                 ids.append(actor_id)
                 labels[actor_id][mention.label] += 1
                 meta[actor_id] = (kind, mention.named)
@@ -97,16 +103,24 @@ def resolve_actors(extractions: Iterable[ArticleExtraction]) -> Resolution:
             if actor_id in labels:  # only actors that take part in a triple become nodes
                 labels[actor_id][mention.label] += 1
                 articles[actor_id].add(article_id)
+    remap = _link_surnames(labels, meta)
+    for old, new in remap.items():
+        labels[new].update(labels.pop(old))
+        articles[new].update(articles.pop(old))
+    resolved = [ResolvedTriple(rt.triple, remap.get(rt.subject_id, rt.subject_id), remap.get(rt.object_id, rt.object_id))
+                for rt in resolved]
     actors = {}
     for actor_id in sorted(labels):
         kind, named = meta[actor_id]
-        canonical = _canonical_label(labels[actor_id])
-        aliases = tuple(sorted(label for label in labels[actor_id] if label != canonical))
-        actors[actor_id] = Actor(actor_id, canonical, kind, aliases, tuple(sorted(articles[actor_id])), named)
+        entry = table.lookup(_canonical_label(labels[actor_id])) if named else None
+        canonical = entry.label if entry else _canonical_label(labels[actor_id])
+        aliases_seen = tuple(sorted(label for label in labels[actor_id] if label != canonical))
+        actors[actor_id] = Actor(actor_id, canonical, kind, aliases_seen, tuple(sorted(articles[actor_id])), named,
+                                 wikidata=entry.wikidata if entry else "")
     return Resolution(actors, resolved)
 
 
-def _resolve_names(extraction: ArticleExtraction) -> dict[str, tuple[str, str]]:
+def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str, tuple[str, str]]:
     """Map each name key of one article to ``(actor id, type)``."""
     names: dict[str, _Name] = {}
     named_mentions: list[Mention] = [m for m in extraction.mentions if m.named]
@@ -114,25 +128,68 @@ def _resolve_names(extraction: ArticleExtraction) -> dict[str, tuple[str, str]]:
         named_mentions.extend(m for m in (triple.subject, triple.object) if m.named)
     for mention in named_mentions:
         key = name_key(mention.label)
-        if not key:
-            continue
         name = names.setdefault(key, _Name(key))
         name.surfaces[mention.label] += 1
         name.votes[mention.type] += len(name.tokens) ** 2
+        name.ends.add(mention.end)
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
+    text = extraction.article.text
     for name in sorted(names.values(), key=lambda n: (-len(n.tokens), n.key)):
-        owner = _longer_name_of(name, clusters)
+        entry = table.lookup(name.label)
+        owner = next((c for c in clusters if c.entry is not None and c.entry is entry), None) if entry else None
+        owner = owner or _longer_name_of(name, clusters) or _expansion_of(name, clusters, text)
         if owner is None:
-            owner = _Cluster(name, [])
+            owner = _Cluster(name, [], entry)
             clusters.append(owner)
         owner.members.append(name)
         by_key[name.key] = owner
     result = {}
     for key, cluster in by_key.items():
-        kind = cluster.type
-        result[key] = (f"{kind.lower()}/{slug(cluster.head.label)}", kind)
+        if cluster.entry is not None:
+            result[key] = (f"{cluster.entry.type.lower()}/{slug(cluster.entry.label)}", cluster.entry.type)
+        else:
+            kind = cluster.type
+            result[key] = (f"{kind.lower()}/{slug(cluster.head.label)}", kind)
     return result
+
+
+def _resolve_unnamed(extraction: ArticleExtraction) -> dict[tuple[str, str], str]:
+    """Unnamed actors of one article: "the fighters" joins the one "Benghazi Shura fighters"."""
+    article = slug(extraction.article.id)
+    keys = sorted({(m.type, name_key(m.label)) for t in extraction.triples for m in (t.subject, t.object) if not m.named},
+                  key=lambda k: (-len(k[1].split()), k))
+    result: dict[tuple[str, str], str] = {}
+    heads: list[tuple[str, list[str]]] = []  # (type, words) of the longer names seen so far
+    for kind, key in keys:
+        words = key.split()
+        longer = [w for t, w in heads if t == kind and len(w) > len(words) and w[-1:] == words[-1:]
+                  and _is_subsequence(words, w)]
+        target = longer[0] if len(longer) == 1 else words
+        if target is words:
+            heads.append((kind, words))
+        result[(kind, key)] = f"article/{article}/{kind.lower()}/{slug(' '.join(target))}"
+    return result
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def _link_surnames(labels: dict[str, Counter[str]], meta: dict[str, tuple[str, bool]]) -> dict[str, str]:
+    """Across articles, a one-word person ("Haftar") is the one full name that ends with it."""
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for actor_id, (kind, named) in meta.items():
+        label = _canonical_label(labels[actor_id])
+        if named and kind == PERSON and len(label.split()) > 1:
+            by_last[name_key(label.split()[-1])].add(actor_id)
+    remap = {}
+    for actor_id, (kind, named) in meta.items():
+        label = _canonical_label(labels[actor_id])
+        if named and kind == PERSON and len(label.split()) == 1 and len(by_last.get(name_key(label), ())) == 1:
+            remap[actor_id] = next(iter(by_last[name_key(label)]))
+    return remap
 
 
 def _longer_name_of(name: _Name, clusters: list[_Cluster]) -> _Cluster | None:
@@ -145,6 +202,23 @@ def _longer_name_of(name: _Name, clusters: list[_Cluster]) -> _Cluster | None:
         if c.type == PERSON and len(c.head.tokens) > len(tokens) and c.head.tokens[-len(tokens):] == tokens
     ]
     return matches[0] if len(matches) == 1 else None
+
+
+def _expansion_of(name: _Name, clusters: list[_Cluster], text: str) -> _Cluster | None:
+    """The organisation an acronym stands for: "Islamic State (ISIS)", or "ISIL" as its initials."""
+    surface = name.label
+    if not (2 <= len(surface) <= 6 and surface.isupper() and surface.isalpha()):
+        return None
+    for cluster in clusters:
+        for member in cluster.members:
+            if any(text[end:end + len(surface) + 3].lstrip().startswith(f"({surface})") for end in member.ends):
+                return cluster
+    initials = [c for c in clusters if c.type != PERSON and _initials(c.head.tokens) == surface.lower()]
+    return initials[0] if len(initials) == 1 else None
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w not in ("of", "the", "and", "for", "in"))
 
 
 def _canonical_label(counts: Counter[str]) -> str:

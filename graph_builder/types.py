@@ -82,6 +82,8 @@ class Triple:
     confidence: float = 1.0
     extractor: str = ""
     time_text: str = ""  # a time the sentence gives the event, as written ("in May 2014", "on Monday")
+    modality: str = ""  # "may", "would", "conditional", or the verb of intent: "agree", "threaten"
+    attributed_to: Mention | None = None  # the speaker who reports it ("Sagezli said he had...")
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     named: bool = True
+    wikidata: str = ""  # a Wikidata id ("Q312478") from the user's alias file
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .mentions import doc_entities
 
 __all__ = ["extract_article", "extract_all", "DEFAULT_EXTRACTORS"]
 
-DEFAULT_EXTRACTORS: tuple[str, ...] = ("svo.v1",)
+DEFAULT_EXTRACTORS: tuple[str, ...] = ("svo.v1", "roles.v1")
 
 
 def extract_article(doc: Doc, article: Article, *, names: Sequence[str] = DEFAULT_EXTRACTORS) -> ArticleExtraction:

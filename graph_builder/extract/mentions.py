@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import TITLES, clean_label
 from ..nlp import entity_type
-from ..types import GROUP, PERSON, PLACE, THING, Mention
+from ..types import GROUP, ORGANIZATION, PERSON, PLACE, THING, Mention
 
 #: Verbs that introduce reported speech; their subject is the speaker of what they report.
 SPEECH_VERBS = frozenset(
@@ -56,10 +56,49 @@ DATELINE = re.compile(
 )
 
 
+def actor_entities(doc: Doc) -> list[Span]:
+    """The document's entities, with organisation names that NER cut in two joined again.
+
+    "Libyan Program for Reintegration and Development" comes out of the small model as two
+    ORG entities around "for"; a name of the form ORG (for|of|and) ORG is one name.
+    """
+    ents = list(doc.ents)
+    merged: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        while (
+            i + 1 < len(ents) and ent.label_ == "ORG" and ents[i + 1].label_ == "ORG"
+            and ents[i + 1].start == ent.end + 1 and doc[ent.end].lower_ in ("for", "of", "and")
+        ):
+            ent = Span(doc, ent.start, ents[i + 1].end, label="ORG")
+            i += 1
+        merged.append(ent)
+        i += 1
+    return merged
+
+
+#: Prepositions after which a name is a place: "fighters in Ganfouda" (NER said PERSON).
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "inside", "around", "across", "toward", "towards"})
+
+
+def context_type(ent: Span) -> str | None:
+    """The actor type of an entity, corrected by its context: a "person" one is *in* is a place."""
+    kind = entity_type(ent.label_)
+    if kind not in (PERSON, ORGANIZATION):
+        return kind
+    root = ent.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS and kind == PERSON:
+        return PLACE
+    return kind
+
+
 def doc_entities(doc: Doc) -> Iterator[Mention]:
     """All named entities of a document that can be actors, as mentions."""
-    for ent in doc.ents:
-        kind = entity_type(ent.label_)
+    for ent in actor_entities(doc):
+        kind = context_type(ent)
         label = clean_label(ent.text)
         if kind and label and any(c.isalpha() for c in label):
             yield Mention(ent.text, ent.start_char, ent.end_char, label, kind, named=True)
@@ -70,9 +109,10 @@ class MentionFinder:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
+        entities = actor_entities(doc)
+        self._ent_of: dict[int, Span] = {t.i: ent for ent in entities for t in ent}
         self._named: list[tuple[int, Token]] = []  # (token index, head token) of named actors
-        for ent in doc.ents:
+        for ent in entities:
             if entity_type(ent.label_):
                 self._named.append((ent.root.i, ent.root))
         self._named.sort(key=lambda pair: pair[0])
@@ -87,12 +127,12 @@ class MentionFinder:
             return None  # "PARIS, March 23 - Chad said..." names no actor of the sentence
         if head.pos_ == "PRON" or lower in RELATIVE:
             return self._pronoun(head)
-        named = self._apposition(head) if head.pos_ == "NOUN" else None
+        named = self.named_apposition(head) if head.pos_ == "NOUN" else None
         if named is not None:
             return self.mention(named)
         ent = self._ent_of.get(head.i)
         if ent is not None:
-            kind = entity_type(ent.label_)
+            kind = context_type(ent)
             if kind is None:
                 return None
             label = clean_label(ent.text)
@@ -108,7 +148,9 @@ class MentionFinder:
             return self._make(self._left_edge(head), head.i, " ".join(words), noun_type(head))
         return None
 
-    def _make(self, first: int, last: int, label: str, kind: str, named: bool = False) -> Mention:
+    def _make(self, first: int, last: int, label: str, kind: str, named: bool = False) -> Mention | None:
+        if not any(c.isalnum() for c in label):
+            return None  # "-", "…": no name at all
         span = self.doc[first : last + 1]
         return Mention(span.text, span.start_char, span.end_char, label, kind, named)
 
@@ -124,7 +166,7 @@ class MentionFinder:
         lefts = [c for c in head.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod")]
         return min((c.left_edge.i for c in lefts), default=head.i)
 
-    def _apposition(self, head: Token) -> Token | None:
+    def named_apposition(self, head: Token) -> Token | None:
         """A named apposition of a common noun: "The commander of X, General Khalifa Haftar"."""
         for token in head.subtree:
             if token.i > head.i + 12:
@@ -242,3 +284,9 @@ def _sentence_window_start(token: Token, sentences: int) -> int:
             break
         start = doc[start - 1].sent.start
     return start
+
+
+def sentence_bounds(sent: Span) -> tuple[int, int]:
+    """Character offsets of a sentence without its surrounding white space."""
+    text = sent.text
+    return sent.start_char + (len(text) - len(text.lstrip())), sent.start_char + len(text.rstrip())

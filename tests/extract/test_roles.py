@@ -1,0 +1,34 @@
+"""roles.v1: roles and affiliations stated without a verb of action."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_builder.extract.roles import role_triples
+from graph_builder.types import Article
+
+
+def roles_of(nlp, text):
+    return {(t.subject.label, t.relation, t.object.label)
+            for t in role_triples(nlp(text), article=Article(id="r", text=text))}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mustafa El Sagezli, the General Manager of Libyan Program for Reintegration and Development, spoke.",
+         ("Mustafa El Sagezli", "general_manager_of", "Libyan Program for Reintegration and Development")),
+        ("Libyan leader Muammar Gaddafi spoke on Monday.", ("Muammar Gaddafi", "leader_of", "Libya")),
+        ("Iranian President Hassan Rouhani visited Ankara.", ("Hassan Rouhani", "president_of", "Iran")),
+        ("Sagezli told Turkey-based Arraed TV on Monday that talks failed.", ("Arraed TV", "based_in", "Turkey")),
+        ("Khalifa Haftar's close ally contacted Sagezli.", ("ally", "ally_of", "Khalifa Haftar")),
+        ("The commander of Dignity Operation, General Khalifa Haftar, has rejected an initiative.",
+         ("Khalifa Haftar", "commander_of", "Dignity Operation")),
+    ],
+)
+def test_roles(nlp, text, expected):
+    assert expected in roles_of(nlp, text)
+
+
+def test_no_role_without_a_role_noun(nlp):
+    assert roles_of(nlp, "Syrian troops entered Aleppo on Monday.") == set()
