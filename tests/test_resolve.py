@@ -51,3 +51,38 @@ def test_ambiguous_surname_is_not_merged():
     )
     res = resolve_actors([ex])
     assert res.triples[0].subject_id == "person/smith"
+
+
+def test_acronym_in_parentheses_joins_its_name():
+    text = "The Islamic State (ISIS) claimed the attack. ISIS fighters left."
+    full = Mention("Islamic State", 4, 17, "Islamic State", ORG, True)
+    acronym = Mention("ISIS", 45, 49, "ISIS", ORG, True)
+    thing = m("attack", 60, kind="Thing", named=False)
+    ex = ArticleExtraction(Article("a1", text), (t(acronym, thing),), (full,))
+    res = resolve_actors([ex])
+    assert res.triples[0].subject_id == "organization/islamic-state"
+    assert res.actors["organization/islamic-state"].aliases == ("ISIS",)
+
+
+def test_acronym_of_initials_joins_its_name():
+    full = Mention("Islamic State of Iraq and the Levant", 0, 36, "Islamic State of Iraq and the Levant", ORG, True)
+    acronym = Mention("ISIL", 50, 54, "ISIL", ORG, True)
+    ex = ArticleExtraction(Article("a1", "…"), (t(acronym, m("town", 70, kind="Place", named=False)),), (full,))
+    assert resolve_actors([ex]).triples[0].subject_id == "organization/islamic-state-of-iraq-and-the-levant"
+
+
+def test_a_surname_alone_in_another_article_is_the_one_full_name():
+    a1 = ArticleExtraction(Article("a1", "…"), (t(m("Bashar al-Assad", 0), m("Aleppo", 30, kind="Place")),))
+    a2 = ArticleExtraction(Article("a2", "…"), (t(m("al-Assad", 0), m("Homs", 30, kind="Place"), "a2"),))
+    res = resolve_actors([a1, a2])
+    assert {rt.subject_id for rt in res.triples} == {"person/bashar-al-assad"}
+    assert res.actors["person/bashar-al-assad"].articles == ("a1", "a2")
+
+
+def test_shorter_group_name_joins_the_one_longer():
+    long = m("Benghazi Shura Council fighters", 0, kind="Group", named=False)
+    short = m("the fighters", 50, "fighters", "Group", named=False)
+    ex = ArticleExtraction(Article("a1", "…"), (t(long, m("Haftar", 40)), t(short, m("Haftar", 70))))
+    res = resolve_actors([ex])
+    assert res.triples[0].subject_id == res.triples[1].subject_id
+    assert res.actors[res.triples[0].subject_id].label == "Benghazi Shura Council fighters"
