@@ -30,6 +30,20 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", 
 REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself", "myself", "ourselves"})
 RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
 
+#: Countries, which "the city" or "the town" cannot refer to.
+COUNTRIES = frozenset(
+    """Afghanistan Algeria Britain Canada Chad China Egypt France Germany India Iran Iraq Israel Italy
+    Japan Jordan Kuwait Lebanon Libya Morocco Nigeria Pakistan Palestine Qatar Russia Somalia Spain Sudan
+    Syria Tunisia Turkey Ukraine Yemen America""".split()
+) | {"United States", "Saudi Arabia", "United Kingdom", "the United States", "U.S.", "US", "UK"}
+
+#: Definite descriptions that refer back to a named entity: noun → (NER labels, names to skip).
+NOMINAL_REFERENCES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
+    **{noun: (("ORG",), frozenset()) for noun in ("group", "organisation", "organization", "movement", "militia", "party", "company")},
+    **{noun: (("GPE", "LOC"), COUNTRIES) for noun in ("city", "town", "village", "capital")},
+    **{noun: (("GPE",), frozenset()) for noun in ("country", "nation")},
+}
+
 #: Nouns for places that are not named ("the city"): typed Place, scoped to their article.
 PLACE_NOUNS = frozenset(
     "city town village region province area country capital district border territory camp "
@@ -127,6 +141,10 @@ class MentionFinder:
             return None  # "PARIS, March 23 - Chad said..." names no actor of the sentence
         if head.pos_ == "PRON" or lower in RELATIVE:
             return self._pronoun(head)
+        if head.ent_type_ in ("CARDINAL", "QUANTITY") or head.pos_ == "NUM":
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            return self.mention(counted) if counted is not None else None  # "thousands of people"
         named = self.named_apposition(head) if head.pos_ == "NOUN" else None
         if named is not None:
             return self.mention(named)
@@ -143,6 +161,9 @@ class MentionFinder:
             label = clean_label(self.doc[first : head.i + 1].text)
             return self._make(first, head.i, label, THING, named=True) if label else None
         if head.pos_ == "NOUN":
+            reference = self._nominal_reference(head)
+            if reference is not None:
+                return reference
             first = min((c.left_edge.i for c in head.lefts if c.dep_ == "compound"), default=head.i)
             words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in self.doc[first : head.i + 1] if not t.is_punct]
             return self._make(self._left_edge(head), head.i, " ".join(words), noun_type(head))
@@ -200,6 +221,8 @@ class MentionFinder:
                 antecedent = self._recent_person(token)
         elif lower in THIRD_PLURAL:
             antecedent = self._recent_plural(token)
+        elif lower == "its" and token.dep_ == "poss":
+            antecedent = self._recent_named(token, ("ORG", "GPE", "NORP"), sentences=1)
         if antecedent is None or antecedent.i == token.i:
             return None
         if antecedent.pos_ == "PRON" and antecedent.i > token.i:
@@ -228,16 +251,40 @@ class MentionFinder:
 
     def _recent_person(self, token: Token) -> Token | None:
         """The closest person named before ``token`` in this or the three previous sentences."""
+        return self._recent_named(token, ("PERSON",), sentences=3)
+
+    def _recent_named(
+        self, token: Token, labels: tuple[str, ...], *, sentences: int, skip: frozenset[str] = frozenset()
+    ) -> Token | None:
+        """The head of the closest entity before ``token`` with one of the NER ``labels``."""
         position = bisect_left(self._named, token.i, key=lambda pair: pair[0])
-        window_start = _sentence_window_start(token, 3)
+        window_start = _sentence_window_start(token, sentences)
         for index in range(position - 1, -1, -1):
             i, head = self._named[index]
             if i < window_start:
                 break
             ent = self._ent_of[i]
-            if ent.label_ == "PERSON":
+            if ent.label_ in labels and ent.end <= token.i and ent.text not in skip:
                 return head
         return None
+
+    def _nominal_reference(self, head: Token) -> Mention | None:
+        """ "the group", "the city": the closest named organisation or place before it."""
+        refers_to = NOMINAL_REFERENCES.get(head.lemma_.lower())
+        if refers_to is None or head.tag_ in ("NNS", "NNPS"):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+            return None
+        if any(c.dep_ in ("compound", "amod", "poss", "prep") for c in head.children):
+            return None  # "the western city of ..." says which city itself
+        labels, skip = refers_to
+        antecedent = self._recent_named(head, labels, sentences=3, skip=skip)
+        found = self.mention(antecedent) if antecedent is not None else None
+        if found is None or not found.named:
+            return None
+        start = self._left_edge(head)
+        span = self.doc[start : head.i + 1]
+        return Mention(span.text, span.start_char, span.end_char, found.label, found.type, True)
 
     def _recent_plural(self, token: Token) -> Token | None:
         """The closest plural group before ``token``, preferring clause subjects."""
@@ -290,3 +337,15 @@ def sentence_bounds(sent: Span) -> tuple[int, int]:
     """Character offsets of a sentence without its surrounding white space."""
     text = sent.text
     return sent.start_char + (len(text) - len(text.lstrip())), sent.start_char + len(text.rstrip())
+
+
+_BYLINE = re.compile(r"^\W*(?:by|reporting by|writing by|editing by|additional reporting by|compiled by)\s+[A-Z]", re.I)
+
+
+def is_noise(sent: Span) -> bool:
+    """Sentences that state no fact: headlines in capitals, bylines ("Reporting by ...")."""
+    text = sent.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters):
+        return True
+    return bool(_BYLINE.match(text))

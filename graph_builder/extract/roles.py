@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import TITLES, relation_name
 from ..types import Article, Mention, PLACE, Triple
-from .mentions import AGENT_NOUNS, MentionFinder, sentence_bounds
+from .mentions import AGENT_NOUNS, MentionFinder, is_noise, sentence_bounds
 
 EXTRACTOR_NAME = "roles.v1"
 
@@ -59,6 +59,8 @@ def role_triples(doc: Doc, *, article: Article) -> Iterator[Triple]:
     """
     finder = MentionFinder(doc)
     for token in doc:
+        if is_noise(token.sent):
+            continue
         for found in (_of_role(token, finder), _title_modifier(token, finder), _based_in(token, finder),
                       _possessive(token, finder)):
             if found is not None:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import relation_name
 from ..types import Article, Mention, Triple
-from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, sentence_bounds
+from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, is_noise, sentence_bounds
 
 EXTRACTOR_NAME = "svo.v1"
 
@@ -65,6 +65,8 @@ def svo_triples(doc: Doc, *, article: Article, min_confidence: float = 0.0) -> I
     """
     finder = MentionFinder(doc)
     for sent in doc.sents:
+        if is_noise(sent):
+            continue
         for verb in sent:
             if _is_predicate(verb):
                 for triple in _clause_triples(verb, sent, finder, article.id):

@@ -132,3 +132,19 @@ def test_phrasal_verbs(nlp):
     assert ("ally", "contact_back", "Sagezli", False) in triples_of(nlp, "The ally contacted Sagezli back.")
     found = triples_of(nlp, "Khalifa Haftar wanted Benghazi Shura fighters to hand themselves in.")
     assert any(s == "Khalifa Haftar" and r == "want" for s, r, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["DIPLOMATS CALL U.S. ATTACK ON OIL RIG RESTRAINED AND SAY IRAN WILL ANSWER IT.",
+     "Reporting by John Smith; Editing by Alex Richardson.",
+     "PARIS, March 23 - Chad said its troops had won."],
+)
+def test_noise_gives_no_actor(nlp, text):
+    for s, _, o, _ in triples_of(nlp, text):
+        assert s not in ("DIPLOMATS", "PARIS", "John Smith") and o not in ("John Smith", "Alex Richardson")
+
+
+def test_definite_descriptions_refer_back(nlp):
+    text = "Fighters entered Benghazi in May. Thousands of people have fled the city."
+    assert any(o == "Benghazi" for _, r, o, _ in triples_of(nlp, text) if r == "flee")
