@@ -84,6 +84,7 @@ class Triple:
     time_text: str = ""  # a time the sentence gives the event, as written ("in May 2014", "on Monday")
     modality: str = ""  # "may", "would", "conditional", or the verb of intent: "agree", "threaten"
     attributed_to: Mention | None = None  # the speaker who reports it ("Sagezli said he had...")
+    cameo: str = ""  # the CAMEO event code of the relation, where one fits ("120" reject)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from ..cameo import cameo_event
 from ..names import relation_name
 from ..types import Article, Mention, Triple
 from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, is_noise, sentence_bounds
@@ -112,10 +113,13 @@ def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: 
         obj = finder.mention(object_head)
         if subject is None or obj is None or _same_span(subject, obj):
             continue
+        name = relation_name(f"{relation} {prep}")
+        event = cameo_event(name)
         yield Triple(
             subject=subject,
-            relation=relation_name(f"{relation} {prep}"),
+            relation=name,
             object=obj,
+            cameo=event.code if event is not None else "",
             confidence=_confidence(verb, subject_head, object_head, subject, obj, passive, prep),
             **context,
         )

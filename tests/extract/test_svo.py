@@ -148,3 +148,8 @@ def test_noise_gives_no_actor(nlp, text):
 def test_definite_descriptions_refer_back(nlp):
     text = "Fighters entered Benghazi in May. Thousands of people have fled the city."
     assert any(o == "Benghazi" for _, r, o, _ in triples_of(nlp, text) if r == "flee")
+
+
+def test_relations_carry_their_cameo_event(nlp):
+    assert first(nlp, "Haftar rejected the initiative.", "reject").cameo.startswith("12")
+    assert first(nlp, "The army shelled Aleppo.", "shell").cameo.startswith("19")
