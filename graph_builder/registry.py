@@ -78,6 +78,7 @@ extractors = Registry(
     {
         "svo.v1": "graph_builder.extract.svo:svo_triples",
         "roles.v1": "graph_builder.extract.roles:role_triples",
+        "openie.v1": "graph_builder.extract.openie:openie_triples",
     },
 )
 
@@ -98,6 +99,7 @@ exporters = Registry(
         "jsonl": "graph_builder.export.tables:to_jsonl",
         "csv": "graph_builder.export.tables:to_csv",
         "graphml": "graph_builder.export.graphml:to_graphml",
+        "gexf": "graph_builder.export.gexf:to_gexf",
         "html": "graph_builder.view:to_html",
     },
 )
