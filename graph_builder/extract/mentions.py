@@ -54,20 +54,31 @@ PLACE_NOUNS = frozenset(
 AGENT_NOUNS = frozenset(
     """ally allies mediator fighter rebel militant soldier troop force police official minister
     leader commander president government army militia group authority authorities regime
-    protester demonstrator activist insurgent jihadist terrorist gunman attacker spokesman
+    protester demonstrator activist insurgent jihadist terrorist gunman gunmen attacker spokesman
     spokeswoman diplomat envoy negotiator delegation opposition coalition administration
     ministry agency court parliament council committee party side family resident civilian
-    people man woman child driver officer agent guard worker citizen member team company bank
-    investor analyst source witness monitor observer journalist lawyer judge prosecutor
-    """.split()
+    people man men woman women child children driver officer agent guard worker citizen member
+    team company bank investor analyst source witness monitor observer journalist lawyer judge
+    prosecutor reporter correspondent supporter volunteer mercenary sniper pilot refugee
+    prisoner hostage victim villager student doctor nurse general colonel chief king prince
+    emir sheikh cleric imam bishop priest student teacher farmer merchant trader smuggler
+    kidnapper captor bomber assailant marine sailor airman commando unit battalion brigade
+    division squad patrol navy airforce military""".split()
 )
-_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent")
-
+_AGENT_SUFFIXES = ("ist", "ian")
+_COLLECTIVE_NOUNS = frozenset(
+    """government army police regime militia group authority opposition coalition administration
+    ministry agency court parliament council committee party side family delegation team company
+    bank unit battalion brigade division squad patrol navy airforce military people force""".split()
+)
 
 #: A newswire dateline opening a paragraph: "BAHRAIN, Oct 19 - ", "BEIRUT (Reuters) - ".
 DATELINE = re.compile(
     r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[ \t]*[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2})?[ \t]*(?:\([A-Za-z ]+\))?[ \t]*[-–—]+[ \t]"
 )
+
+#: Words of web-page furniture that glue onto the next noun in scraped text ("Tags Syria Aleppo airstrike").
+_BOILERPLATE_WORDS = frozenset({"Tags", "Topic", "URL", "Share", "Tweet", "Comments"})
 
 
 def actor_entities(doc: Doc) -> list[Span]:
@@ -165,6 +176,7 @@ class MentionFinder:
             if reference is not None:
                 return reference
             first = min((c.left_edge.i for c in head.lefts if c.dep_ == "compound"), default=head.i)
+            first = max([first] + [t.i + 1 for t in self.doc[first : head.i] if t.text in _BOILERPLATE_WORDS])
             words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in self.doc[first : head.i + 1] if not t.is_punct]
             return self._make(self._left_edge(head), head.i, " ".join(words), noun_type(head))
         return None
@@ -309,7 +321,8 @@ def noun_type(head: Token) -> str:
     if lemma in PLACE_NOUNS:
         return PLACE
     if lemma in AGENT_NOUNS or head.lower_ in AGENT_NOUNS or lemma.endswith(_AGENT_SUFFIXES) and len(lemma) > 5:
-        return GROUP if head.tag_ in ("NNS", "NNPS") or lemma in ("government", "army", "police", "regime") else PERSON
+        collective = lemma in _COLLECTIVE_NOUNS
+        return GROUP if head.tag_ in ("NNS", "NNPS") or collective else PERSON
     return THING
 
 
