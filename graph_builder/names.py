@@ -13,7 +13,7 @@ import unicodedata
 #: Words that stand before a name without being part of it ("General Khalifa Haftar").
 TITLES = frozenset(
     """
-    mr mrs ms miss dr prof sir dame lord lady gen general lt lieutenant col colonel maj major
+    mr mrs ms miss dr prof sir dame lord lady gen general lt lieutenant col colonel maj major prime
     capt captain cmdr commander adm admiral sgt sergeant brig brigadier marshal field-marshal
     president vice prime minister premier chancellor secretary senator sen rep representative
     gov governor mayor king queen prince princess sheikh shaikh emir sultan ayatollah imam

@@ -74,7 +74,8 @@ _COLLECTIVE_NOUNS = frozenset(
 
 #: A newswire dateline opening a paragraph: "BAHRAIN, Oct 19 - ", "BEIRUT (Reuters) - ".
 DATELINE = re.compile(
-    r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[ \t]*[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2})?[ \t]*(?:\([A-Za-z ]+\))?[ \t]*[-–—]+[ \t]"
+    r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[ \t]*[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2})?[ \t]*"
+    r"(?:(?:\([A-Za-z ]+\))?[ \t]*[-–—]+[ \t]|\([A-Za-z ]+\)[ \t])"
 )
 
 #: Words of web-page furniture that glue onto the next noun in scraped text ("Tags Syria Aleppo airstrike").
@@ -142,6 +143,12 @@ class MentionFinder:
                 self._named.append((ent.root.i, ent.root))
         self._named.sort(key=lambda pair: pair[0])
         self._datelines = [match.span() for match in DATELINE.finditer(doc.text)]
+        self._titled: list[tuple[int, frozenset[str], Token]] = []  # persons named with a title before them
+        for ent in entities:
+            if ent.label_ == "PERSON":
+                titles = frozenset(t.lower_.rstrip(".") for t in doc[self._title_start(ent) : ent.start])
+                if titles:
+                    self._titled.append((ent.start, titles, ent.root))
 
     # -- mentions of nouns -------------------------------------------------------------------
 
@@ -156,6 +163,11 @@ class MentionFinder:
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             return self.mention(counted) if counted is not None else None  # "thousands of people"
+        if head.pos_ in ("NOUN", "PROPN") and self._is_title_only(head):
+            holder = self._titled_person(head)
+            titled = self._titled_mention(head, holder) if holder is not None else None
+            if titled is not None:
+                return titled
         named = self.named_apposition(head) if head.pos_ == "NOUN" else None
         if named is not None:
             return self.mention(named)
@@ -172,14 +184,50 @@ class MentionFinder:
             label = clean_label(self.doc[first : head.i + 1].text)
             return self._make(first, head.i, label, THING, named=True) if label else None
         if head.pos_ == "NOUN":
-            reference = self._nominal_reference(head)
+            reference = self._nominal_reference(head) or self._place_of(head)
             if reference is not None:
                 return reference
-            first = min((c.left_edge.i for c in head.lefts if c.dep_ == "compound"), default=head.i)
+            first = min((c.left_edge.i for c in head.lefts if c.dep_ in ("compound", "amod") and self._names_origin(c)
+                         or c.dep_ == "compound"), default=head.i)
             first = max([first] + [t.i + 1 for t in self.doc[first : head.i] if t.text in _BOILERPLATE_WORDS])
             words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in self.doc[first : head.i + 1] if not t.is_punct]
             return self._make(self._left_edge(head), head.i, " ".join(words), noun_type(head))
         return None
+
+    def _names_origin(self, token: Token) -> bool:
+        """A modifier that says whose a group is: "Iraqi army", "Russian jets"."""
+        return token.ent_type_ in ("NORP", "GPE") and token.i == token.left_edge.i
+
+    def _place_of(self, head: Token) -> Mention | None:
+        """ "the Damascus suburb of Daraya", "the town of Tel Abyad": the named place."""
+        if head.lemma_.lower() not in PLACE_NOUNS:
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        place = next((c for c in of.children if c.dep_ == "pobj" and c.ent_type_), None) if of is not None else None
+        found = self.mention(place) if place is not None else None
+        return found if found is not None and found.named else None
+
+    def _is_title_only(self, head: Token) -> bool:
+        """ "the Prime Minister", "the president": a title standing for the person who holds it."""
+        words = [c for c in head.lefts if c.dep_ == "compound"] + [head]
+        return (head.i not in self._ent_of or self._ent_of[head.i].label_ not in ("PERSON",)) and all(
+            w.lower_.rstrip(".") in TITLES for w in words) and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in head.children) and head.tag_ in ("NN", "NNP")
+
+    def _titled_person(self, head: Token) -> Token | None:
+        """The closest person named earlier with this title ("Prime Minister Tony Blair")."""
+        title = head.lower_.rstrip(".")
+        for start, titles, person in reversed(self._titled):
+            if start < head.i and title in titles:
+                return person
+        return None
+
+    def _titled_mention(self, head: Token, holder: Token) -> Mention | None:
+        found = self.mention(holder)
+        if found is None:
+            return None
+        span = self.doc[self._left_edge(head) : head.i + 1]
+        return Mention(span.text, span.start_char, span.end_char, found.label, found.type, found.named)
 
     def _make(self, first: int, last: int, label: str, kind: str, named: bool = False) -> Mention | None:
         if not any(c.isalnum() for c in label):
@@ -205,7 +253,9 @@ class MentionFinder:
             if token.i > head.i + 12:
                 break
             if token.dep_ == "appos" and token.i > head.i and self._is_person_or_org(token):
-                return token
+                before = self.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+                if before is not None and before.text == ",":  # "(YPG)" is an acronym, not the holder
+                    return token
         return None
 
     def _is_person_or_org(self, token: Token) -> bool:

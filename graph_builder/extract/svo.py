@@ -32,6 +32,9 @@ INTENT_VERBS = frozenset(
 MODALS = frozenset({"may", "might", "could", "would", "should", "can", "will", "shall", "must"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 
+#: Nouns that make a relation with their verb: "take control of", "claim responsibility for".
+LIGHT_NOUNS = frozenset({"control", "responsibility", "charge", "possession", "part", "command"})
+
 #: Adverbs that act as particles of phrasal verbs: "contacted Sagezli back".
 ADVERB_PARTICLES = frozenset({"back", "away", "out", "off", "down", "up"})
 
@@ -133,6 +136,8 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     head = verb.head
     if head is verb:
         return [], False
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
+        return [head], True  # "the Iraqi army backed by Kurdish fighters": a passive without "be"
     if verb.dep_ == "conj":
         return _subjects(head)
     if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.lefts):
@@ -148,6 +153,11 @@ def _objects(verb: Token) -> list[tuple[Token, str]]:
     """What ``verb`` acts on: direct objects, else the object of its first argument preposition."""
     direct = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ not in REFLEXIVE]
     direct = [c for c in direct if not _is_non_argument(c)]
+    for noun in direct:  # "regained control of the village": the village is what was acted on
+        if noun.lemma_.lower() in LIGHT_NOUNS:
+            prep = next((c for c in noun.children if c.dep_ == "prep" and _pobjs(c)), None)
+            if prep is not None:
+                return [(p, f"{noun.lemma_.lower()} {prep.lower_}") for p in _conjoined(_pobjs(prep))]
     if not direct:  # "wanted the fighters to hand themselves in": the fighters are the ones asked
         direct = [s for c in verb.children if c.dep_ == "ccomp" and _is_infinitive(c)
                   for s in c.children if s.dep_ == "nsubj"]

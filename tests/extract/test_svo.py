@@ -153,3 +153,18 @@ def test_definite_descriptions_refer_back(nlp):
 def test_relations_carry_their_cameo_event(nlp):
     assert first(nlp, "Haftar rejected the initiative.", "reject").cameo.startswith("12")
     assert first(nlp, "The army shelled Aleppo.", "shell").cameo.startswith("19")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Iraqi army backed by Kurdish fighters attacked Mosul.", ("Kurdish fighters", "back", "Iraqi army")),
+        ("The YPG regained control of the village of Qassiab.", ("YPG", "regain_control_of", "Qassiab")),
+        ("Mr Blair met Prime Minister Tony Blair's aides. Later the Prime Minister rejected the report.",
+         ("Tony Blair", "reject", "report")),
+        ("Fighters left the Damascus suburb of Daraya.", ("fighters", "leave", "Daraya")),
+    ],
+)
+def test_news_constructions(nlp, text, expected):
+    found = {(s.lower(), r, o.lower()) for s, r, o, _ in triples_of(nlp, text)}
+    assert tuple(x.lower() for x in expected) in found
