@@ -76,6 +76,7 @@ _COLLECTIVE_NOUNS = frozenset(
 DATELINE = re.compile(
     r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[ \t]*[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2})?[ \t]*"
     r"(?:(?:\([A-Za-z ]+\))?[ \t]*[-–—]+[ \t]|\([A-Za-z ]+\)[ \t])"
+    r"|\b[A-Z]{3,}(?: [A-Z]{3,})* \((?:AFP|AP|Reuters|Sputnik|SANA|UPI|dpa|[A-Z][a-z]+ News)\) "
 )
 
 #: Words of web-page furniture that glue onto the next noun in scraped text ("Tags Syria Aleppo airstrike").
@@ -156,7 +157,10 @@ class MentionFinder:
         """The mention whose syntactic head is ``head``, or ``None`` if it names no actor."""
         lower = head.lower_
         if any(start <= head.idx < end for start, end in self._datelines):
-            return None  # "PARIS, March 23 - Chad said..." names no actor of the sentence
+            # "PARIS, March 20 - Chadian troops killed ...": the parser makes PARIS the subject
+            # and the real one its apposition
+            real = next((c for c in head.children if c.dep_ == "appos"), None)
+            return self.mention(real) if real is not None and real.idx >= self._dateline_end(head) else None
         if head.pos_ == "PRON" or lower in RELATIVE:
             return self._pronoun(head)
         if head.ent_type_ in ("CARDINAL", "QUANTITY") or head.pos_ == "NUM":
@@ -190,9 +194,13 @@ class MentionFinder:
             first = min((c.left_edge.i for c in head.lefts if c.dep_ in ("compound", "amod") and self._names_origin(c)
                          or c.dep_ == "compound"), default=head.i)
             first = max([first] + [t.i + 1 for t in self.doc[first : head.i] if t.text in _BOILERPLATE_WORDS])
-            words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in self.doc[first : head.i + 1] if not t.is_punct]
+            words = [t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_
+                     for t in self.doc[first : head.i + 1] if not t.is_punct]
             return self._make(self._left_edge(head), head.i, " ".join(words), noun_type(head))
         return None
+
+    def _dateline_end(self, token: Token) -> int:
+        return next(end for start, end in self._datelines if start <= token.idx < end)
 
     def _names_origin(self, token: Token) -> bool:
         """A modifier that says whose a group is: "Iraqi army", "Russian jets"."""

@@ -15,10 +15,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..cameo import cameo_event
 from ..names import relation_name
-from ..types import Article, Mention, Triple
+from ..types import THING, Article, Mention, Triple
 from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, is_noise, sentence_bounds
 
 EXTRACTOR_NAME = "svo.v1"
+
+#: Events that act on people and places themselves: "the attack killed five".
+VIOLENT_EVENTS = frozenset(
+    """attack strike airstrike raid bombing bomb blast explosion shelling shell missile rocket
+    fire fighting clash clashes assault offensive ambush explosive mine car-bomb""".split()
+)
 
 #: Verbs whose infinitive complement did not happen: "refused to accept" negates "accept".
 NEGATING_VERBS = frozenset({"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease", "prevent"})
@@ -294,6 +300,8 @@ def _confidence(
         score -= 0.1
     if not subject.named:
         score -= 0.05
+    if subject.type == THING and not subject.named and subject_head.lemma_.lower() not in VIOLENT_EVENTS:
+        score -= 0.3  # "the thrust followed battles", "militancy gripped Syria": no actor acts
     if len(verb.sent) > 45:
         score -= 0.1
     return round(max(0.05, min(1.0, score)), 2)
