@@ -44,6 +44,13 @@ NOMINAL_REFERENCES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     **{noun: (("GPE",), frozenset()) for noun in ("country", "nation")},
 }
 
+#: Plural nouns that, with "two" or "both", refer back to the last two named actors.
+PAIR_NOUNS: dict[str, tuple[str, ...]] = {
+    "country": ("GPE",), "nation": ("GPE",), "state": ("GPE",), "government": ("GPE", "ORG"),
+    "side": ("GPE", "ORG", "NORP"), "party": ("GPE", "ORG", "PERSON"), "leader": ("PERSON",),
+    "man": ("PERSON",), "group": ("ORG",), "neighbour": ("GPE",), "neighbor": ("GPE",),
+}
+
 #: Nouns for places that are not named ("the city"): typed Place, scoped to their article.
 PLACE_NOUNS = frozenset(
     "city town village region province area country capital district border territory camp "
@@ -152,6 +159,38 @@ class MentionFinder:
                     self._titled.append((ent.start, titles, ent.root))
 
     # -- mentions of nouns -------------------------------------------------------------------
+
+    def mentions(self, head: Token) -> list[Mention]:
+        """The actors ``head`` stands for: one, none, or two for "the two countries", "both sides"."""
+        pair = self._pair_reference(head)
+        if pair:
+            return pair
+        found = self.mention(head)
+        return [found] if found is not None else []
+
+    def _pair_reference(self, head: Token) -> list[Mention]:
+        """ "the two countries", "both sides": the last two named actors of that kind."""
+        labels = PAIR_NOUNS.get(head.lemma_.lower())
+        if labels is None or head.tag_ != "NNS":
+            return []
+        says_two = any(c.lower_ in ("two", "both") for c in head.children if c.dep_ in ("nummod", "det", "predet"))
+        if not says_two:
+            return []
+        found: list[Mention] = []
+        position = bisect_left(self._named, head.i, key=lambda pair: pair[0])
+        window_start = _sentence_window_start(head, 2)
+        for index in range(position - 1, -1, -1):
+            i, named = self._named[index]
+            if i < window_start or len(found) == 2:
+                break
+            ent = self._ent_of[i]
+            mention = self.mention(named) if ent.label_ in labels and ent.end <= head.i else None
+            if mention is not None and all(m.label != mention.label for m in found):
+                found.append(mention)
+        if len(found) != 2:
+            return []
+        span = self.doc[self._left_edge(head) : head.i + 1]
+        return [Mention(span.text, span.start_char, span.end_char, m.label, m.type, m.named) for m in reversed(found)]
 
     def mention(self, head: Token) -> Mention | None:
         """The mention whose syntactic head is ``head``, or ``None`` if it names no actor."""

@@ -9,6 +9,7 @@ conjoined subjects, verbs and objects, keeps negation as a flag, and resolves pr
 
 from __future__ import annotations
 
+from itertools import product
 from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -118,20 +119,24 @@ def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: 
         extractor=EXTRACTOR_NAME,
     )
     for subject_head, object_head, prep in pairs:
-        subject = finder.mention(subject_head)
-        obj = finder.mention(object_head)
-        if subject is None or obj is None or _same_span(subject, obj):
-            continue
-        name = relation_name(f"{relation} {prep}")
-        event = cameo_event(name)
-        yield Triple(
-            subject=subject,
-            relation=name,
-            object=obj,
-            cameo=event.code if event is not None else "",
-            confidence=_confidence(verb, subject_head, object_head, subject, obj, passive, prep),
-            **context,
-        )
+        for subject, obj in product(finder.mentions(subject_head), finder.mentions(object_head)):
+            if _same_span(subject, obj):
+                continue
+            yield _triple(verb, relation, prep, subject_head, object_head, subject, obj, passive, context)
+
+
+def _triple(verb: Token, relation: str, prep: str, subject_head: Token, object_head: Token,
+            subject: Mention, obj: Mention, passive: bool, context: dict) -> Triple:
+    name = relation_name(f"{relation} {prep}")
+    event = cameo_event(name)
+    return Triple(
+        subject=subject,
+        relation=name,
+        object=obj,
+        cameo=event.code if event is not None else "",
+        confidence=_confidence(verb, subject_head, object_head, subject, obj, passive, prep),
+        **context,
+    )
 
 
 def _subjects(verb: Token) -> tuple[list[Token], bool]:

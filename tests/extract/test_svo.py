@@ -168,3 +168,9 @@ def test_relations_carry_their_cameo_event(nlp):
 def test_news_constructions(nlp, text, expected):
     found = {(s.lower(), r, o.lower()) for s, r, o, _ in triples_of(nlp, text)}
     assert tuple(x.lower() for x in expected) in found
+
+
+def test_the_two_countries_are_both(nlp):
+    text = "Relations between Egypt and Israel improved. The two countries have signed a trade protocol."
+    found = {(s, r) for s, r, o, _ in triples_of(nlp, text) if o == "trade protocol"}
+    assert {("Egypt", "sign"), ("Israel", "sign")} <= found
