@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from ..extract import DEFAULT_EXTRACTORS
 from ..nlp import DEFAULT_MODEL
 from ..types import Article, Mention, Triple
 from . import metric
@@ -25,6 +24,9 @@ _RELATIVE = frozenset({"which", "who", "whom", "that", "whose"})
 #: PTB escapes and quotes as they are printed.
 _PRINTED = {"``": '"', "''": '"', "`": "'", "-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]",
             "-LCB-": "{", "-RCB-": "}"}
+
+#: CaRB scores surface clauses (full phrases), which openie.v1 gives; svo.v1 gives resolved actors.
+CARB_EXTRACTORS: tuple[str, ...] = ("openie.v1",)
 
 
 class AlignedSentence(NamedTuple):
@@ -168,7 +170,7 @@ def carb_predictions(
     sentences: Iterable[str],
     *,
     model: str = DEFAULT_MODEL,
-    extractors: Sequence[str] = DEFAULT_EXTRACTORS,
+    extractors: Sequence[str] = CARB_EXTRACTORS,
     batch_size: int = 64,
 ) -> list[CarbExtraction]:
     """Run the extraction pipeline on CaRB sentences, one article per sentence, in order.
@@ -272,7 +274,7 @@ def evaluate_carb(
     limit: int | None = None,
     split: str = "dev",
     model: str = DEFAULT_MODEL,
-    extractors: Sequence[str] = DEFAULT_EXTRACTORS,
+    extractors: Sequence[str] = CARB_EXTRACTORS,
 ) -> CarbReport:
     """Extract from CaRB's ``<split>.txt`` (the first ``limit`` sentences) and score against
     ``gold/<split>.tsv``, as ``graph-builder evaluate --carb FOLDER`` does."""
