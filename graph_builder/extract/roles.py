@@ -94,23 +94,39 @@ def _of_role(token: Token, finder: MentionFinder):
 
 
 def _title_modifier(token: Token, finder: MentionFinder):
-    """ "Libyan leader Muammar Gaddafi", "Iranian President Hassan Rouhani"."""
+    """ "Libyan leader Muammar Gaddafi", "US Secretary of State Condoleezza Rice", "UN Secretary General Kofi Annan"."""
     if token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
         return None
+    doc = token.doc
     i = token.i - 1
     role: list[Token] = []
-    doc = token.doc
-    while i >= 0 and not doc[i].ent_type_ in ("NORP", "GPE") and doc[i].lower_.rstrip(".") in ROLE_NOUNS:
+    while i >= 0 and (doc[i].ent_type_ not in ("NORP", "GPE", "ORG") or _title_word_after_of(doc[i])) and (
+        doc[i].lower_.rstrip(".") in ROLE_NOUNS or doc[i].lower_ == "of" and role or doc[i].is_title and role
+    ):
         role.insert(0, doc[i])
         i -= 1
-    if not role or i < 0 or doc[i].ent_type_ not in ("NORP", "GPE"):
+    if not any(t.lower_.rstrip(".") in ROLE_NOUNS for t in role) or i < 0:
         return None
-    country = DEMONYMS.get(doc[i].lower_, doc[i].text if doc[i].ent_type_ == "GPE" else "")
-    if not country:
+    holder = doc[i]
+    if holder.ent_type_ == "ORG":
+        org = finder.mention(holder)
+        if org is None or not org.named:
+            return None
+        place = org
+    elif holder.ent_type_ in ("NORP", "GPE"):
+        country = DEMONYMS.get(holder.lower_, holder.text if holder.ent_type_ == "GPE" else "")
+        if not country:
+            return None
+        place = Mention(holder.text, holder.idx, holder.idx + len(holder.text), country, PLACE, named=True)
+    else:
         return None
-    place = Mention(doc[i].text, doc[i].idx, doc[i].idx + len(doc[i].text), country, PLACE, named=True)
     person = finder.mention(_entity_root(token))
     return person, "_".join(t.lower_.rstrip(".") for t in role) + "_of", place, role
+
+
+def _title_word_after_of(token: Token) -> bool:
+    """ "State" in "Secretary of State" (NER calls it an ORG): part of the title, not its holder."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "of" and token.lower_ in ROLE_NOUNS
 
 
 def _based_in(token: Token, finder: MentionFinder):

@@ -151,6 +151,9 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         return [head], True  # "the Iraqi army backed by Kurdish fighters": a passive without "be"
     if verb.dep_ == "conj":
         return _subjects(head)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "mark" for c in verb.children):
+        subjects, passive = _subjects(head)  # "hit an outpost, killing two commanders"
+        return (subjects, False) if not passive else ([], False)
     if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.lefts):
         controller = [c for c in head.children if c.dep_ == "dobj" and not _is_non_argument(c)]
         if controller and verb.dep_ == "xcomp":

@@ -32,3 +32,14 @@ def test_roles(nlp, text, expected):
 
 def test_no_role_without_a_role_noun(nlp):
     assert roles_of(nlp, "Syrian troops entered Aleppo on Monday.") == set()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("US Secretary of State Condoleezza Rice arrived.", ("Condoleezza Rice", "secretary_of_state_of", "United States")),
+        ("UN Secretary General Kofi Annan spoke.", ("Kofi Annan", "secretary_general_of", "UN")),
+    ],
+)
+def test_multiword_titles(nlp, text, expected):
+    assert expected in roles_of(nlp, text)
