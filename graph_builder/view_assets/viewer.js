@@ -64,18 +64,30 @@
   var api = { nodes: nodes, edges: edges, network: network, ready: false, data: data };
   window.graphBuilder = api;
 
+  /* Physics lays the graph out once, then stops: after it settles, or after data.settleMs at
+   * most, so that a large graph is usable within seconds whatever happens. */
+  var started = Date.now();
+  var cap = null;
   function done() {
     if (api.ready) return;
+    if (cap !== null) clearTimeout(cap);
+    network.stopSimulation();
     network.setOptions({ physics: { enabled: false } });
     network.fit();
+    api.settledMs = Date.now() - started;
     api.ready = true;
+    if (data.focus.length) {  /* an ego network opens on its centre, nothing dimmed */
+      network.selectNodes([data.focus[0]]);
+      showInfo(data.focus[0]);
+    }
   }
   network.once("stabilizationIterationsDone", done);
-  if (!data.nodes.length) done();
+  if (!data.nodes.length) done(); else cap = setTimeout(done, data.settleMs);
 
   /* ---- filters: actor type (legend checkboxes) and relation (select) ---- */
   var typeOn = {};
   var relation = "";
+  var dateFrom = "", dateTo = "", withUndated = true;
 
   function swatch(t) {
     var s = document.createElementNS(SVG, "svg");
@@ -115,9 +127,32 @@
   });
   relSelect.addEventListener("change", function () { relation = relSelect.value; applyFilters(); });
 
+  /* ---- date range: the dates of the articles the statements come from ---- */
+  var fromInput = $("gb-from"), toInput = $("gb-to"), undatedBox = $("gb-undated");
+  (function dateFilter() {
+    var span = data.dates;
+    var note = $("gb-date-note");
+    if (!span.min) {
+      [fromInput, toInput, undatedBox].forEach(function (i) { i.disabled = true; });
+      note.textContent = "No statement here has a dated article.";
+      return;
+    }
+    [fromInput, toInput].forEach(function (i) { i.min = span.min; i.max = span.max; });
+    note.textContent = span.min + " \u2013 " + span.max + " \u00b7 " + span.dated + " dated, " +
+      span.undated + " undated " + (span.undated === 1 ? "statement" : "statements");
+    function read() {
+      dateFrom = fromInput.value; dateTo = toInput.value; withUndated = undatedBox.checked;
+      applyFilters();
+    }
+    [fromInput, toInput, undatedBox].forEach(function (i) {
+      i.addEventListener("change", read);
+      i.addEventListener("input", read);
+    });
+  })();
+
   (function edgeLegend() {
     var box = $("gb-edge-legend");
-    [["#8a8a8a", "", "relation (arrow: subject \u2192 object)"],
+    [[data.edgeColor, "", "relation (arrow: subject \u2192 object)"],
      [data.negatedColor, "4 3", "negated: \u201cnot \u2026\u201d"]].forEach(function (spec) {
       var row = el("div");
       var s = document.createElementNS(SVG, "svg");
@@ -132,17 +167,25 @@
     box.appendChild(el("div", "\u00d7n: n statements merged into one link"));
   })();
 
+  /* A link is in the date range when one of its statements is: ISO dates compare as text. */
+  function inDates(e) {
+    if (!dateFrom && !dateTo) return true;
+    if (withUndated && e.undated) return true;
+    return e.dates.some(function (d) { return (!dateFrom || d >= dateFrom) && (!dateTo || d <= dateTo); });
+  }
+
   function applyFilters() {
     var linked = {};
     var edgeUpdates = [];
+    var byLinks = !!relation || !!dateFrom || !!dateTo;  /* then actors left with no link go too */
     data.edges.forEach(function (e) {
-      var show = (!relation || e.relation === relation) &&
+      var show = (!relation || e.relation === relation) && inDates(e) &&
         typeOn[byId[e.from].gbType] && typeOn[byId[e.to].gbType];
       if (show) { linked[e.from] = true; linked[e.to] = true; }
       edgeUpdates.push({ id: e.id, hidden: !show });
     });
     var nodeUpdates = data.nodes.map(function (n) {
-      return { id: n.id, hidden: !(typeOn[n.gbType] && (!relation || linked[n.id])) };
+      return { id: n.id, hidden: !(typeOn[n.gbType] && (!byLinks || linked[n.id])) };
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
@@ -151,6 +194,7 @@
 
   function clearFilters() {
     relation = ""; relSelect.value = "";
+    dateFrom = dateTo = ""; fromInput.value = toInput.value = ""; withUndated = undatedBox.checked = true;
     Array.prototype.forEach.call(document.querySelectorAll("#gb-legend input"), function (b) {
       b.checked = true; typeOn[b.value] = true;
     });
