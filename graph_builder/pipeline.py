@@ -2,28 +2,37 @@
 
     ingest → nlp → extract → resolve → assemble → (export | query | view)
 
-Articles stream through parsing and extraction (memory holds per-article results, never
-Docs); resolution and assembly then need the whole set, since an actor is resolved across
-articles.
+Articles stream through parsing and extraction, in this process, a pool of processes or on a
+Dask cluster (``distributed``), with an on-disk cache of per-article results (``cache``);
+memory holds the small per-article results and text-less articles, never Docs nor texts.
+Resolution and assembly then need the whole set, since an actor is resolved across articles.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence, TextIO
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TextIO
 
 from .assemble import KnowledgeGraph, new_graph
+from .cache import ExtractionCache, article_key, settings_fingerprint
+from .distributed import Done, open_runner, ordered, without_text
 from .errors import IngestError
-from .extract import DEFAULT_EXTRACTORS, extract_all
+from .extract import DEFAULT_EXTRACTORS
 from .ingest import read_articles
-from .nlp import DEFAULT_MODEL, load_pipeline, model_id, parse
+from .nlp import DEFAULT_MODEL, load_pipeline, model_id
 from .resolve import resolve_actors
 from .types import Article, ArticleExtraction
 from .vocab import DEFAULT_BASE_IRI
 
 ProgressCallback = Callable[[int, Article], None]
+
+#: Articles per ``nlp.pipe`` batch and per task sent to a worker (tuned in ``bench/RESULTS.md``).
+DEFAULT_BATCH_SIZE = 32
+#: At most this many articles (cache hits, mostly) wait in one group before they are handed on.
+MAX_GROUP = 1024
 
 
 @dataclass
@@ -48,23 +57,89 @@ class BuildReport:
         return "\n".join(lines)
 
 
+@dataclass
+class _Item:
+    """One article on its way: its text-less copy, its cache key and, on a cache hit, its extraction."""
+
+    article: Article | None  # the full article while it waits to be parsed (a cache miss)
+    light: Article
+    key: str
+    extraction: ArticleExtraction | None
+
+
+def _groups(articles: Iterable[Article], cache: ExtractionCache | None, fingerprint: str,
+            size: int) -> Iterator[list[_Item]]:
+    """Articles in input order, grouped so that each group has ``size`` articles to parse (or fewer, last)."""
+    group: list[_Item] = []
+    misses = 0
+    for article in articles:
+        light = without_text(article)
+        key = article_key(article, fingerprint) if cache is not None else ""
+        hit = cache.get(key, light) if cache is not None else None
+        group.append(_Item(article if hit is None else None, light, key, hit))
+        misses += hit is None
+        if misses >= size or len(group) >= MAX_GROUP:
+            yield group
+            group, misses = [], 0
+    if group:
+        yield group
+
+
 def extract_articles(
     articles: Iterable[Article],
     *,
     model: str = DEFAULT_MODEL,
     extractors: Sequence[str] = DEFAULT_EXTRACTORS,
-    batch_size: int = 32,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     n_process: int = 1,
     progress: ProgressCallback | None = None,
+    cache_dir: str | Path | None = None,
+    dask: Any = None,
 ) -> Iterator[ArticleExtraction]:
-    """Parse and extract articles lazily, one ``ArticleExtraction`` per article, in input order."""
+    """Parse and extract articles lazily, one ``ArticleExtraction`` per article, in input order.
+
+    The extractions' articles have no text (``Article.text == ""``): the text is dropped as soon
+    as it is parsed, so memory holds the small results, never the corpus. Articles are parsed in
+    batches of ``batch_size`` by ``n_process`` processes, or on the Dask cluster ``dask`` (an
+    address or a ``distributed.Client``); with ``cache_dir`` the extractions are looked up in and
+    added to the ``ExtractionCache`` there, so only new or changed articles are parsed.
+    """
     nlp = load_pipeline(model)
-    for count, extraction in enumerate(
-        extract_all(parse(articles, nlp, batch_size=batch_size, n_process=n_process), names=extractors), 1
-    ):
-        if progress is not None:
-            progress(count, extraction.article)
-        yield extraction
+    names = tuple(extractors)
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    fingerprint = settings_fingerprint(nlp.meta, names) if cache is not None else ""
+    runner = None
+    try:
+        groups = _groups(articles, cache, fingerprint, batch_size)
+        first = list(islice(groups, 2))
+        if len(first) < 2 and dask is None:
+            n_process = 1  # one batch: starting processes would cost more than it saves
+        runner = open_runner(model=model, extractors=names, batch_size=batch_size, n_process=n_process, dask=dask)
+
+        def submit(group: list[_Item]) -> Any:
+            batch = [item.article for item in group if item.article is not None]
+            return runner.submit(batch) if batch else Done([])
+
+        count = 0
+        for group, done in ordered(chain(first, groups), submit, runner.window):
+            fresh = iter(done)
+            new = []
+            for item in group:
+                if item.extraction is None:
+                    item.extraction, item.article = next(fresh), None
+                    new.append((item.key, item.extraction))
+            if cache is not None:
+                cache.put_many(new)  # committed before anything is handed on: a kill loses at most the batches in flight
+            for item in group:
+                count += 1
+                if progress is not None:
+                    progress(count, item.light)
+                yield item.extraction
+    finally:
+        if runner is not None:
+            runner.close()
+        if cache is not None:
+            cache.close()
 
 
 def build_from_articles(
@@ -73,25 +148,22 @@ def build_from_articles(
     model: str = DEFAULT_MODEL,
     extractors: Sequence[str] = DEFAULT_EXTRACTORS,
     base_iri: str = DEFAULT_BASE_IRI,
-    batch_size: int = 32,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     n_process: int = 1,
     title: str = "graph-builder",
     progress: ProgressCallback | None = None,
+    cache_dir: str | Path | None = None,
+    dask: Any = None,
 ) -> KnowledgeGraph:
-    """Build the knowledge graph of ``Article`` records."""
-    read: list[Article] = []
+    """Build the knowledge graph of ``Article`` records (options: see ``extract_articles``).
 
-    def remember(stream: Iterable[Article]) -> Iterator[Article]:
-        for article in stream:
-            read.append(article)
-            yield article
-
-    extractions = list(
-        extract_articles(remember(articles), model=model, extractors=extractors, batch_size=batch_size,
-                         n_process=n_process, progress=progress)
-    )
+    Only the extractions and text-less articles are kept, so memory grows with the graph, not
+    with the text. The graph does not depend on ``n_process``, ``dask`` or the cache.
+    """
+    extractions = list(extract_articles(articles, model=model, extractors=extractors, batch_size=batch_size,
+                                        n_process=n_process, progress=progress, cache_dir=cache_dir, dask=dask))
     resolution = resolve_actors(extractions)
-    return new_graph(read, resolution.actors, resolution.triples, base_iri=base_iri,
+    return new_graph([e.article for e in extractions], resolution.actors, resolution.triples, base_iri=base_iri,
                      model=model_id(load_pipeline(model)), title=title)
 
 

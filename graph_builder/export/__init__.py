@@ -22,15 +22,18 @@ if TYPE_CHECKING:
 #: Output file name of each format.
 FILE_NAMES: dict[str, str] = {
     "turtle": "graph.ttl",
+    "trig": "graph.trig",
     "ntriples": "graph.nt",
+    "nquads": "graph.nq",
     "jsonld": "graph.jsonld",
     "xml": "graph.rdf",
     "jsonl": "triples.jsonl",
     "csv": "triples.csv",
     "graphml": "graph.graphml",
+    "gexf": "graph.gexf",
     "html": "graph.html",
 }
-ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdfxml": "xml"}
+ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "json-ld": "jsonld", "rdfxml": "xml"}
 
 #: What ``build`` writes unless told otherwise.
 DEFAULT_FORMATS: tuple[str, ...] = ("turtle", "jsonl", "csv", "graphml", "html")

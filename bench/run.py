@@ -1,0 +1,409 @@
+"""Benchmarks of graph-builder against the parse it cannot beat, written to bench/RESULTS.md.
+
+Run as a user would, from the repository's root (the corpus is read where it lies, at
+../shared/corpus, and never copied):
+
+    python bench/run.py             # everything: about an hour on 2 cores
+    python bench/run.py --quick     # small subsets, a few minutes: checks that it all runs
+
+Every throughput is measured in this one run, one after the other, so the ratios compare like
+with like; the load average beside each row says how busy the machine was (other processes
+share the cores). "spaCy parse" is the floor: the same pipeline, batch size and number of
+processes, each process parsing its share and dropping the Docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import spacy
+
+import graph_builder
+from graph_builder import pipeline
+from graph_builder.assemble import KnowledgeGraph
+from graph_builder.cache import CACHE_FILE, article_key, settings_fingerprint
+from graph_builder.distributed import ordered, worker_pipeline
+from graph_builder.export import FILE_NAMES, write_outputs
+from graph_builder.extract import DEFAULT_EXTRACTORS, extract_all
+from graph_builder.nlp import DEFAULT_MODEL, MAX_CHARS, load_pipeline, parse
+
+ABOUT = """Every figure is measured in this one run, one after the other, so the ratios compare like with
+like; the load average beside each row says how busy the machine was (other processes share its
+cores, and a load above the number of cores slows everything). "spaCy parse (floor)" is the same
+pipeline, batch size and number of processes, each process parsing its share and dropping the
+Docs: nothing graph-builder does can be faster."""
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+BATCH = pipeline.DEFAULT_BATCH_SIZE
+FULL_FORMATS = ["turtle", "jsonl"]
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def load() -> str:
+    return "{:.1f}".format(os.getloadavg()[0])
+
+
+def subset_folder(name: str, limit: int | None, into: Path) -> Path:
+    """A folder of symlinks to the first ``limit`` articles of a corpus set (the corpus stays where it is)."""
+    source = CORPUS / name
+    files = sorted(p for p in source.iterdir() if p.suffix == ".txt")[:limit]
+    folder = into / f"{name}-{len(files)}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        (folder / file.name).symlink_to(file)
+    return folder
+
+
+def words(articles: list[graph_builder.Article]) -> int:
+    return sum(len(a.text.split()) for a in articles)
+
+
+def _parse_only(texts: list[str], batch_size: int) -> int:
+    return sum(1 for _ in worker_pipeline(DEFAULT_MODEL).pipe(texts, batch_size=batch_size))
+
+
+def _textacy_svo(texts: list[str], batch_size: int) -> int:
+    from textacy.extract import subject_verb_object_triples
+
+    nlp = worker_pipeline(DEFAULT_MODEL)
+    return sum(len(list(subject_verb_object_triples(doc))) for doc in nlp.pipe(texts, batch_size=batch_size))
+
+
+def pooled(work: Callable[[list[str], int], int], texts: list[str], jobs: int, batch_size: int = BATCH) -> int:
+    """``work`` over batches of texts in ``jobs`` processes, as graph-builder's own pool does."""
+    batches = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
+    if jobs == 1:
+        return sum(work(batch, batch_size) for batch in batches)
+    with ProcessPoolExecutor(jobs, initializer=worker_pipeline, initargs=(DEFAULT_MODEL,)) as pool:
+        return sum(n for _, n in ordered(batches, lambda b: pool.submit(work, b, batch_size), 2 * jobs))
+
+
+def spacy_n_process(texts: list[str], jobs: int) -> int:
+    """What a spaCy user writes: ``nlp.pipe(n_process=jobs)``, the Docs shipped back to this process."""
+    return sum(1 for _ in load_pipeline(DEFAULT_MODEL).pipe(texts, batch_size=BATCH, n_process=jobs))
+
+
+def spacy_n_process_extract(articles: list[graph_builder.Article], jobs: int) -> int:
+    """The alternative design: spaCy's processes parse, this process extracts from the shipped Docs."""
+    nlp = load_pipeline(DEFAULT_MODEL)
+    return sum(len(e.triples) for e in extract_all(parse(articles, nlp, batch_size=BATCH, n_process=jobs)))
+
+
+@contextmanager
+def stage_times() -> Iterator[dict[str, float]]:
+    """Time the stages of ``run_build`` after parsing: resolve, assemble and export."""
+    times: dict[str, float] = {}
+    patched = [(pipeline, "resolve_actors"), (pipeline, "new_graph"), (KnowledgeGraph, "export")]
+    originals = [getattr(owner, name) for owner, name in patched]
+
+    def timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                times[name] = times.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    for (owner, name), original in zip(patched, originals):
+        setattr(owner, name, timed(name, original))
+    try:
+        yield times
+    finally:
+        for (owner, name), original in zip(patched, originals):
+            setattr(owner, name, original)
+
+
+def full_build(folder: Path, out: Path, jobs: int, cache_dir: Path | None = None,
+               batch_size: int = BATCH) -> tuple[float, dict[str, float], Any]:
+    """``run_build`` as ``graph-builder build FOLDER -f turtle -f jsonl --jobs J`` runs it."""
+    with stage_times() as times:
+        seconds, (kg, report) = timed(lambda: graph_builder.run_build(
+            [folder], out, formats=FULL_FORMATS, n_process=jobs, cache_dir=cache_dir, batch_size=batch_size))
+    return seconds, dict(times), report
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (pool workers), user and system."""
+    multiprocessing.active_children()  # reap finished workers so that their time is counted
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+CPU: dict[str, float] = {}  # CPU seconds of the last ``timed`` call
+
+
+def timed(func: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall-clock seconds of ``func()`` and its value; its CPU seconds go to ``CPU["last"]``."""
+    cpu, started = cpu_seconds(), time.perf_counter()
+    value = func()
+    wall = time.perf_counter() - started
+    CPU["last"] = cpu_seconds() - cpu
+    return wall, value
+
+
+# -- the sections -----------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, tmp: Path) -> None:
+        self.args, self.tmp = args, tmp
+        self.sections: list[str] = []
+        self.targets: list[list[str]] = []
+
+    def target(self, what: str, goal: str, measured: str, met: bool) -> None:
+        self.targets.append([what, goal, measured, "met" if met else "**not met**"])
+
+    def table(self, title: str, header: list[str], rows: list[list[Any]], note: str = "") -> None:
+        lines = [f"## {title}", ""] + ([note, ""] if note else [])
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+        self.sections.append("\n".join(lines))
+        print("\n" + self.sections[-1] + "\n", flush=True)
+
+    def throughput(self) -> None:
+        """Articles/s and words/s of the floor, graph-builder and textacy, on each corpus set."""
+        jobs = self.args.jobs
+        rows = []
+        for name, limit in self.args.sets:
+            folder = subset_folder(name, limit, self.tmp)
+            seconds_read, articles = timed(lambda: list(graph_builder.read_articles([folder])))
+            texts = [a.text[:MAX_CHARS] for a in articles]
+            n, w = len(articles), words(articles)
+            floor, _ = timed(lambda: pooled(_parse_only, texts, jobs))
+            floor_cpu = CPU["last"]
+            build, stages, report = full_build(folder, self.tmp / f"out-{name}", jobs)
+            build_cpu = CPU["last"]
+            try:
+                peer, svos = timed(lambda: pooled(_textacy_svo, texts, jobs))
+            except ImportError:  # textacy is optional: pip install textacy
+                peer, svos = float("nan"), 0
+            peer_cpu = CPU["last"]
+            parse_extract = build - sum(stages.values())
+            label = f"{name} ({n:,} articles{', subset' if limit else ''}, {w:,} words)"
+            for what, seconds, cpu, extra in (
+                ("spaCy parse (floor)", floor, floor_cpu, ""),
+                ("graph-builder full build", build, build_cpu,
+                 f"read+parse+extract {parse_extract:.1f} s, resolve {stages.get('resolve_actors', 0):.1f} s, "
+                 f"assemble {stages.get('new_graph', 0):.1f} s, RDF + Turtle + JSON Lines "
+                 f"{stages.get('export', 0):.1f} s; {report.triples:,} triples"),
+                ("textacy SVO (peer)", peer, peer_cpu, f"{svos:,} SVO triples"),
+            ):
+                rows.append([label, what, jobs, f"{seconds:.1f}", f"{cpu:.1f}", f"{n / seconds:.1f}",
+                             f"{w / seconds:,.0f}", f"**{floor / seconds:.2f}**", f"{floor_cpu / cpu:.2f}", load(), extra])
+            self.target(f"full build, {name}", "≥ 0.90× floor", f"{floor / build:.2f}× (CPU {floor_cpu / build_cpu:.2f}×)",
+                        floor / build >= 0.9)
+            rows.append([label, "(reading the files alone)", 1, f"{seconds_read:.1f}", "", "", "", "", "", "", ""])
+        self.table("Throughput", ["set", "what", "jobs", "seconds", "CPU s", "articles/s", "words/s", "× floor",
+                                  "× floor (CPU)", "load", "notes"],
+                   rows, "`× floor` is the throughput (wall clock) as a share of the spaCy parse with the same "
+                         f"pipeline, batch size ({BATCH}) and processes; `× floor (CPU)` the same for the CPU time "
+                         "of all processes, which other load on the machine disturbs less. The full build reads the "
+                         "files, parses, extracts, resolves, assembles and writes Turtle and JSON Lines.")
+
+    def jobs(self) -> None:
+        """Speed-up from 1 to 2 jobs, and graph-builder's pool against spaCy's ``n_process``."""
+        name, limit = self.args.jobs_set
+        folder = subset_folder(name, limit, self.tmp / "jobs")
+        articles = list(graph_builder.read_articles([folder]))
+        texts = [a.text[:MAX_CHARS] for a in articles]
+        w = words(articles)
+        rows, seconds, cpu = [], {}, {}
+        for jobs in (1, 2):
+            seconds["floor", jobs], _ = timed(lambda: pooled(_parse_only, texts, jobs))
+            cpu["floor", jobs] = CPU["last"]
+            seconds["build", jobs], _, _ = full_build(folder, self.tmp / f"out-jobs-{jobs}", jobs)
+            cpu["build", jobs] = CPU["last"]
+            seconds["extract", jobs], _ = timed(lambda: list(pipeline.extract_articles(articles, n_process=jobs)))
+            cpu["extract", jobs] = CPU["last"]
+            if jobs > 1:
+                seconds["spacy", jobs], _ = timed(lambda: spacy_n_process(texts, jobs))
+                cpu["spacy", jobs] = CPU["last"]
+                seconds["spacy-extract", jobs], _ = timed(lambda: spacy_n_process_extract(articles, jobs))
+                cpu["spacy-extract", jobs] = CPU["last"]
+        self.target("speed-up 1 → 2 jobs, full build", "≥ 1.7×", f"{seconds['build', 1] / seconds['build', 2]:.2f}×",
+                    seconds["build", 1] / seconds["build", 2] >= 1.7)
+        for (what, jobs), value in seconds.items():
+            speedup = f"{seconds[what, 1] / value:.2f}" if (what, 1) in seconds else ""
+            rows.append([{"floor": "spaCy parse (floor), own pool", "build": "graph-builder full build",
+                          "extract": "graph-builder parse + extract (extract_articles)",
+                          "spacy": "spaCy nlp.pipe(n_process), Docs shipped back",
+                          "spacy-extract": "nlp.pipe(n_process) + extract in the main process"}[what],
+                         jobs, f"{value:.1f}", f"{cpu[what, jobs]:.1f}", f"{w / value:,.0f}", speedup, load()])
+        self.table(f"Jobs: {name} ({len(articles):,} articles, {w:,} words)",
+                   ["what", "jobs", "seconds", "CPU s", "words/s", "speed-up vs 1 job", "load"], rows)
+
+    def batch_sizes(self) -> None:
+        """Parse + extract time against the batch size (also the task size sent to each process)."""
+        name, limit = self.args.batch_set
+        articles = list(graph_builder.read_articles([subset_folder(name, limit, self.tmp / "batch")]))
+        w = words(articles)
+        rows = []
+        for size in self.args.batch_sizes:
+            seconds, _ = timed(lambda: list(pipeline.extract_articles(articles, n_process=self.args.jobs,
+                                                                      batch_size=size)))
+            rows.append([size, f"{seconds:.1f}", f"{w / seconds:,.0f}", load()])
+        self.table(f"Batch size: {name} ({len(articles):,} articles, {self.args.jobs} jobs)",
+                   ["batch size", "seconds", "words/s", "load"], rows)
+
+    def reuters(self) -> None:
+        """The whole reuters set: peak memory against articles, incremental rebuild, export times."""
+        cache = self.tmp / "reuters-cache"
+        rows = []
+        runs: dict[int, dict[str, Any]] = {}
+        for n in self.args.memory_sizes:
+            folder = subset_folder("reuters21578", n, self.tmp / "memory")
+            out = self.tmp / f"memory-out-{n}"
+            args = [str(folder), "--out", str(out), "-q", "-f", "turtle", "-f", "jsonl", "--jobs", str(self.args.jobs)]
+            args += ["--cache-dir", str(cache)] if n == max(self.args.memory_sizes) else ["--no-cache"]
+            runs[n] = cli_peak(args)
+            runs[n]["folder"], runs[n]["out"] = folder, out
+            articles = len(list(folder.iterdir()))
+            rows.append([f"{articles:,}", f"{runs[n]['seconds']:.1f}", f"{runs[n]['main_mib']:,.0f}",
+                         f"{runs[n]['worker_mib']:,.0f}", f"{runs[n]['triples']:,}", load()])
+        self.table("Peak memory of a full build (reuters21578)",
+                   ["articles", "seconds", "peak RSS main process (MiB)", "peak RSS largest worker (MiB)",
+                    "triples.jsonl rows", "load"], rows,
+                   f"`graph-builder build FOLDER -f turtle -f jsonl --jobs {self.args.jobs}`, each in its own process; "
+                   "the largest run writes the cache used below.")
+        biggest = runs[max(runs)]
+        self.target(f"peak memory, {max(runs):,} reuters articles", "≤ 2 GiB (18,552 articles)",
+                    f"{biggest['main_mib'] / 1024:.2f} GiB", biggest["main_mib"] <= 2048)
+        self.incremental(biggest, cache)
+        self.export_times(biggest["folder"], cache)
+
+    def incremental(self, run: dict[str, Any], cache: Path) -> None:
+        """Drop 1% of the articles from the cache, as if they were new, and rebuild."""
+        folder, out = run["folder"], run["out"]
+        articles = list(graph_builder.read_articles([folder]))
+        new = articles[-max(1, len(articles) // 100):]
+        fingerprint = settings_fingerprint(load_pipeline(DEFAULT_MODEL).meta, DEFAULT_EXTRACTORS)
+        with sqlite3.connect(cache / CACHE_FILE) as db:
+            db.executemany("DELETE FROM extractions WHERE key = ?", [(article_key(a, fingerprint),) for a in new])
+        again = self.tmp / "incremental-out"
+        args = [str(folder), "--out", str(again), "-q", "-f", "turtle", "-f", "jsonl", "--jobs", str(self.args.jobs),
+                "--cache-dir", str(cache)]
+        inc = cli_peak(args)
+        same = all((out / FILE_NAMES[f]).read_bytes() == (again / FILE_NAMES[f]).read_bytes() for f in FULL_FORMATS)
+        self.target("incremental rebuild, 1% new", "≤ 5% of the full build",
+                    f"{100 * inc['seconds'] / run['seconds']:.1f}%", inc["seconds"] <= 0.05 * run["seconds"])
+        self.table("Incremental rebuild (reuters21578)",
+                   ["build", "articles parsed", "seconds", "share of the full build", "outputs byte-identical", "load"],
+                   [["full, empty cache", f"{len(articles):,}", f"{run['seconds']:.1f}", "100%", "", ""],
+                    ["1% new articles", f"{len(new):,}", f"{inc['seconds']:.1f}",
+                     f"{100 * inc['seconds'] / run['seconds']:.1f}%", "yes" if same else "NO", load()]],
+                   "The last 1% of the articles are removed from the cache (as if they had just been added to "
+                   "the folder) and the same command is run again.")
+
+    def export_times(self, folder: Path, cache: Path) -> None:
+        """Time to write each format of the reuters graph (built from the cache)."""
+        kg = graph_builder.build([folder], cache_dir=cache, n_process=self.args.jobs)
+        rows = []
+        seconds, graph = timed(lambda: kg.rdf)
+        rows.append(["(rdflib graph, built once for the RDF formats)", f"{seconds:.1f}", f"{len(graph):,} triples", ""])
+        out = self.tmp / "export-out"
+        for name in FILE_NAMES:
+            try:
+                seconds, paths = timed(lambda: write_outputs(kg, out, [name]))
+            except Exception as exc:  # noqa: BLE001 - a failing exporter is a result to report
+                rows.append([name, f"failed: {type(exc).__name__}: {exc}"[:200], "", load()])
+                continue
+            rows.append([name, f"{seconds:.1f}", f"{paths[0].stat().st_size / 2**20:,.1f} MiB", load()])
+        self.table(f"Export times ({len(kg.articles):,} reuters articles, {len(kg.triples):,} extracted triples)",
+                   ["format", "seconds", "size", "load"], rows)
+
+
+def cli_peak(args: list[str]) -> dict[str, Any]:
+    """Run ``graph-builder build ARGS`` in a fresh process; its time and peak RSS (its own and its workers')."""
+    code = (
+        "import json, resource, sys, time\n"
+        "from click.testing import CliRunner\n"
+        "from graph_builder.cli import cli\n"
+        "t = time.perf_counter()\n"
+        "r = cli.main(sys.argv[1:], standalone_mode=False)\n"
+        "s = time.perf_counter() - t\n"
+        "print(json.dumps({'seconds': s, 'main': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " 'worker': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, "build", *args], capture_output=True, text=True, check=True)
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    out = Path(args[args.index("--out") + 1])
+    return {"seconds": data["seconds"], "main_mib": data["main"] / 1024, "worker_mib": data["worker"] / 1024,
+            "triples": sum(1 for _ in open(out / "triples.jsonl", encoding="utf-8"))}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+    nlp = load_pipeline(DEFAULT_MODEL)
+    return "\n".join([
+        f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"- command: `python bench/run.py {' '.join(sys.argv[1:])}`".replace("  ", " "),
+        f"- commit: {commit.strip()}{' with uncommitted changes' if dirty.strip() else ''}",
+        f"- machine: {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.platform()}",
+        f"- Python {platform.python_version()}, spaCy {spacy.__version__}, pipeline {nlp.meta['name']} "
+        f"{nlp.meta['version']} ({', '.join(nlp.pipe_names)}), batch size {BATCH}",
+        f"- load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+    ])
+
+
+def _set(spec: str) -> tuple[str, int | None]:
+    name, _, limit = spec.partition(":")
+    return name, int(limit) if limit else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="Small subsets: checks that everything runs.")
+    parser.add_argument("--jobs", type=int, default=2, help="Processes for the throughput rows (default 2).")
+    parser.add_argument("--sets", nargs="*", default=["fakes_syria", "bbc", "reuters21578:2000"],
+                        help="Corpus sets of the throughput table, NAME or NAME:ARTICLES for the first ones.")
+    parser.add_argument("--jobs-set", default="fakes_syria:400", help="Set (NAME[:ARTICLES]) for 1 → 2 jobs.")
+    parser.add_argument("--batch-set", default="fakes_syria:160", help="Set (NAME[:ARTICLES]) for batch sizes.")
+    parser.add_argument("--batch-sizes", nargs="*", type=int, default=[8, 16, 32, 64, 128])
+    parser.add_argument("--memory-sizes", nargs="*", type=int, default=[1000, 5000, 18552],
+                        help="Reuters articles of the memory runs; the largest is also rebuilt and exported.")
+    parser.add_argument("--only", nargs="*", default=["throughput", "jobs", "reuters", "batch_sizes"])
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit(f"the corpus is not at {CORPUS}")
+    if args.quick:
+        args.sets, args.jobs_set, args.batch_set = ["fakes_syria:40", "bbc:40", "reuters21578:80"], "fakes_syria:40", "fakes_syria:40"
+        args.batch_sizes, args.memory_sizes = [8, 32], [50, 200]
+    args.sets = [_set(spec) for spec in args.sets]
+    args.jobs_set, args.batch_set = _set(args.jobs_set), _set(args.batch_set)
+    header = "# Benchmarks\n\n" + machine() + "\n\n" + ABOUT
+    with tempfile.TemporaryDirectory(prefix="gb-bench-") as tmp:
+        bench = Bench(args, Path(tmp))
+        for section in args.only:
+            getattr(bench, section)()
+            targets = ["## Targets", "", "| target | goal | measured | |", "|---|---|---|---|"]
+            targets += ["| " + " | ".join(row) + " |" for row in bench.targets]
+            args.out.write_text(header + "\n\n" + "\n".join(targets) + "\n\n" + "\n\n".join(bench.sections) + "\n",
+                                encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Scale: streaming memory, 100,000 articles, processes, and a graph that does not depend on
+where or in which order articles were extracted. Speed is measured by bench/run.py, not here."""
+
+from __future__ import annotations
+
+import json
+import random
+import tracemalloc
+
+import pytest
+
+import graph_builder
+import graph_builder.distributed as distributed
+from graph_builder.assemble import new_graph
+from graph_builder.distributed import ordered, without_text
+from graph_builder.pipeline import extract_articles
+from graph_builder.resolve import resolve_actors
+from graph_builder.types import Article, ArticleExtraction, Mention, Triple
+from tests.test_distributed import ARTICLES
+
+
+def _records(kg):
+    return list(kg.records())
+
+
+@pytest.fixture
+def no_parse(monkeypatch):
+    """Replace parsing with a cheap stand-in: one triple per article, its actors named by the text's end."""
+
+    def fake(batch, **work):
+        out = []
+        for article in batch:
+            who = Mention("Rebels", 0, 6, "Rebels", "Group", named=True)
+            what = Mention(article.text[-5:], 10, 15, "Town " + article.text.rstrip(".")[-3:], "Place", named=True)
+            triple = Triple(who, "capture", "captured", what, article.id, "...", 0, 20)
+            out.append(ArticleExtraction(without_text(article), (triple,), (who, what)))
+        return out
+
+    monkeypatch.setattr(distributed, "extract_batch", fake)
+
+
+def test_memory_grows_with_the_results_not_with_the_text(no_parse, tmp_path):
+    """200 MB of text streams through in a few MB: texts are dropped as soon as they are extracted."""
+    count, size = 5_000, 40_000
+
+    def articles():
+        for i in range(count):
+            yield Article(f"a{i}", "x" * size + f"{i % 500:05d}", title=f"Title {i}")
+
+    list(extract_articles([Article("warm", "up")], cache_dir=tmp_path))  # load the model, import the extractors
+    tracemalloc.start()
+    try:
+        extractions = list(extract_articles(articles(), cache_dir=tmp_path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(extractions) == count and all(e.article.text == "" for e in extractions)
+    assert [e.article.id for e in extractions] == [f"a{i}" for i in range(count)]
+    assert peak < 0.1 * count * size, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_a_json_lines_file_of_100000_articles(no_parse, tmp_path):
+    path = tmp_path / "news.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for i in range(100_000):
+            stream.write(json.dumps({"id": f"n{i}", "title": f"Day {i}", "date": "2021-04-19",
+                                     "text": f"Rebels captured the town {i % 1000:03d}."}) + "\n")
+    kg = graph_builder.build([path])
+    assert len(kg.articles) == 100_000 and len(kg.triples) == 100_000
+    assert kg.articles[-1].id == "n99999" and kg.articles[-1].text == ""
+    assert len(kg.actors) == 1 + 1000  # the rebels, and each town once across all the articles
+
+
+def test_two_processes_give_the_graph_of_one():
+    one = graph_builder.build_from_articles(ARTICLES, batch_size=2)
+    two = graph_builder.build_from_articles(ARTICLES, batch_size=2, n_process=2)
+    assert _records(two) == _records(one) and two.actors == one.actors and two.articles == one.articles
+
+
+def test_cache_hits_and_parsed_articles_keep_the_input_order(tmp_path):
+    graph_builder.build_from_articles(ARTICLES[::2], batch_size=1, cache_dir=tmp_path)
+    mixed = graph_builder.build_from_articles(ARTICLES, batch_size=1, n_process=2, cache_dir=tmp_path)
+    fresh = graph_builder.build_from_articles(ARTICLES)
+    assert [a.id for a in mixed.articles] == [a.id for a in ARTICLES]
+    assert _records(mixed) == _records(fresh) and mixed.actors == fresh.actors
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_resolution_does_not_depend_on_the_order_results_arrive_in(seed):
+    """Workers finish in any order; actors are resolved by name and type, so the graph is the same."""
+    extractions = list(extract_articles(ARTICLES))
+    shuffled = extractions[:]
+    random.Random(seed).shuffle(shuffled)
+    articles = [e.article for e in extractions]
+    expected, got = resolve_actors(extractions), resolve_actors(shuffled)
+    assert got.actors == expected.actors
+    assert _records(new_graph(articles, got.actors, got.triples)) == \
+        _records(new_graph(articles, expected.actors, expected.triples))
+
+
+def test_ordered_keeps_order_and_bounds_the_work_in_flight():
+    taken: list[int] = []
+
+    def jobs():
+        for n in range(10):
+            taken.append(n)
+            yield n
+
+    results = []
+    for job, value in ordered(jobs(), lambda n: distributed.Done(n * n), window=3):
+        assert len(taken) - len(results) <= 3
+        results.append((job, value))
+    assert results == [(n, n * n) for n in range(10)]
