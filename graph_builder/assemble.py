@@ -20,6 +20,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 
 from .model import check_base_iri, relation_iri, to_dataset, to_rdf
+from .cameo import cameo_class
 from .names import relation_name
 from .types import Actor, Article, ResolvedTriple
 from .vocab import DEFAULT_BASE_IRI
@@ -113,6 +114,7 @@ def triple_record(kg: KnowledgeGraph, rt: ResolvedTriple) -> dict[str, Any]:
     t = rt.triple
     subject, obj = kg.actors[rt.subject_id], kg.actors[rt.object_id]
     article = kg._articles_by_id.get(t.article_id)
+    event = cameo_class(t.cameo) if t.cameo else None
     return {
         "subject": subject.label,
         "subject_id": str(kg.actor_iri(rt.subject_id)),
@@ -126,6 +128,12 @@ def triple_record(kg: KnowledgeGraph, rt: ResolvedTriple) -> dict[str, Any]:
         "object_text": t.object.text,
         "negated": t.negated,
         "confidence": t.confidence,
+        "modality": t.modality,
+        "attributed_to": kg.actors[rt.speaker_id].label if rt.speaker_id else "",
+        "time_text": t.time_text,
+        "cameo": event.code if event else "",
+        "cameo_root": event.root_name if event else "",
+        "quad_class": event.quad_class_name if event else "",
         "article": t.article_id,
         "article_title": article.title if article else "",
         "article_date": (article.date or "") if article else "",
@@ -146,7 +154,8 @@ def triple_record(kg: KnowledgeGraph, rt: ResolvedTriple) -> dict[str, Any]:
 #: The columns of ``triples.jsonl`` and ``triples.csv``, in order.
 TRIPLE_FIELDS: tuple[str, ...] = (
     "subject", "subject_id", "subject_type", "subject_text", "relation", "relation_text", "object",
-    "object_id", "object_type", "object_text", "negated", "confidence", "article", "article_title",
+    "object_id", "object_type", "object_text", "negated", "confidence", "modality", "attributed_to",
+    "time_text", "cameo", "cameo_root", "quad_class", "article", "article_title",
     "article_date", "sentence", "start", "end", "subject_start", "subject_end", "relation_start",
     "relation_end", "object_start", "object_end", "extractor", "statement",
 )

@@ -75,7 +75,13 @@ def cameo_event(relation: str) -> CameoEvent | None:
     """
     codes = _codes()
     code = next((codes[c] for c in _candidates(relation) if c in codes), None)
-    if code is None:
+    return cameo_class(code) if code is not None else None
+
+
+def cameo_class(code: str) -> CameoEvent | None:
+    """The CAMEO event class of a code ("120" → REJECT, verbal conflict), or None if unknown."""
+    root = _roots().get(code[:2])
+    if root is None:
         return None
-    name, quad = _roots()[code[:2]]
+    name, quad = root
     return CameoEvent(code, code[:2], name, quad, QUAD_CLASSES[quad])

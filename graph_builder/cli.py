@@ -41,7 +41,8 @@ def _signals_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, _raise_interrupted) for sig in signals}
     try:
         yield
     finally:
@@ -77,13 +78,18 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--dask", default=None, metavar="ADDRESS",
               help="Parse and extract on this Dask distributed scheduler (tcp://host:8786).")
+@click.option("-x", "--extractor", "extractors", multiple=True,
+              help="Registered extractor to run (svo.v1, roles.v1, openie.v1, or a plugin's); repeat for "
+                   "several. [default: svo.v1 and roles.v1]")
+@click.option("--aliases", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Alias file (YAML or CSV: label, type, aliases, wikidata) that fixes or links actors.")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--store", "store_dir", default=None, type=click.Path(file_okay=False),
               help="Also write the graph into an Oxigraph store in this folder (for query, serve, push).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
 def build(inputs: tuple[str, ...], out_dir: str, model: str, formats: tuple[str, ...], base_iri: str,
-          batch_size: int, n_process: int, cache_dir: str | None, no_cache: bool, dask: str | None, strict: bool,
-          store_dir: str | None, quiet: bool) -> None:
+          batch_size: int, n_process: int, cache_dir: str | None, no_cache: bool, dask: str | None,
+          extractors: tuple[str, ...], aliases: str | None, strict: bool, store_dir: str | None, quiet: bool) -> None:
     """Build the knowledge graph of INPUTS: files, folders (read recursively) or - for stdin.
 
     Text (.txt), HTML (.html) and JSON Lines/JSON (.jsonl, .json) articles are read.
@@ -94,6 +100,7 @@ def build(inputs: tuple[str, ...], out_dir: str, model: str, formats: tuple[str,
         cat articles.jsonl | graph-builder build - -f turtle -f jsonl
         graph-builder build corpus/ -f trig --store corpus.db --base-iri https://example.org/news/
         graph-builder build news/ --jobs 4 --cache-dir ~/.cache/gb    # a rebuild parses only new articles
+        graph-builder build news/ --aliases actors.yaml -x svo.v1 -x roles.v1 -x openie.v1
     """
     from .pipeline import run_build
 
@@ -106,7 +113,8 @@ def build(inputs: tuple[str, ...], out_dir: str, model: str, formats: tuple[str,
             kg, report = run_build(
                 list(inputs), Path(out_dir), formats=list(formats) or None, strict=strict, model=model,
                 base_iri=base_iri, batch_size=batch_size, n_process=n_process, progress=progress,
-                stdin=click.get_text_stream("stdin"), dask=dask,
+                stdin=click.get_text_stream("stdin"), dask=dask, aliases=aliases,
+                **({"extractors": list(extractors)} if extractors else {}),
                 cache_dir=None if no_cache else Path(cache_dir) if cache_dir else Path(out_dir) / ".cache",
             )
             if store_dir is not None:

@@ -111,7 +111,8 @@ def _checked(text: str, encoding: str, note: str, replaced: int = 0) -> Decoded:
     if replaced > max(2, MAX_UNDECODABLE * len(text)):
         raise DecodeError(f"binary or undecodable file: {replaced} of {len(text)} characters cannot be decoded")
     if replaced:
-        note = "; ".join(filter(None, (note, f"{replaced} undecodable byte{'s' * (replaced > 1)} replaced with U+FFFD")))
+        replacement = f"{replaced} undecodable byte{'s' * (replaced > 1)} replaced with U+FFFD"
+        note = "; ".join(filter(None, (note, replacement)))
     return Decoded(text, encoding, note)
 
 

@@ -132,7 +132,7 @@ class DaskRunner:
             self.client = Client(cluster, set_as_default=False) if self.own_client else cluster
         except (OSError, TimeoutError, ValueError) as exc:
             raise GraphBuilderError(f"cannot connect to the Dask scheduler at {cluster!r}: {exc}") from exc
-        self.client.run(worker_pipeline, work["model"])  # load now on every worker; workers that join later do on their first task
+        self.client.run(worker_pipeline, work["model"])  # now, on every worker; those joining later: first task
         threads = sum(self.client.nthreads().values()) or 1
         self.window = 2 * threads
 

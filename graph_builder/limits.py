@@ -125,4 +125,5 @@ def limit_html(html: str) -> tuple[str, list[str]]:
     page = cut_html(html, MAX_HTML_CHARS)
     if len(page) == len(html):
         return html, []
-    return page, [f"page of {len(html):,} characters cut to {len(page):,} before extraction (limit: {MAX_HTML_CHARS:,})"]
+    return page, [f"page of {len(html):,} characters cut to {len(page):,} before extraction "
+                  f"(limit: {MAX_HTML_CHARS:,})"]

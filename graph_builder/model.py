@@ -24,6 +24,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import GraphBuilderError
+from .cameo import cameo_class
 from .names import relation_name
 from .timex import normalise_time
 from .types import Article, ResolvedTriple
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from .assemble import KnowledgeGraph
 
 Triple3 = tuple[Node, Node, Node]
+
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`]')
@@ -172,6 +175,8 @@ def _actor(kg: "KnowledgeGraph", actor_id: str) -> list[Triple3]:
         (node, SKOS.prefLabel, text(actor.label)),
         (node, RDFS.label, text(actor.label)),
     ]
+    if actor.wikidata:
+        out.append((node, SDO.sameAs, URIRef(WIKIDATA + actor.wikidata)))
     return out + [(node, SKOS.altLabel, text(alias)) for alias in actor.aliases]
 
 
@@ -207,8 +212,8 @@ def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: URIRef) -> list[Trip
     s, o, p = kg.actor_iri(rt.subject_id), kg.actor_iri(rt.object_id), relation_iri(t.relation)
     st = kg.statement_iri(rt)
     out: list[Triple3] = [(p, RDF.type, RDF.Property), (p, RDFS.label, Literal(relation_name(t.relation)))]
-    if not t.negated:
-        out.append((s, p, o))
+    if not t.negated and not t.modality:
+        out.append((s, p, o))  # only what the text asserts becomes a plain edge
     out += [
         (st, RDF.type, GB.Statement),
         (st, RDF.subject, s),
@@ -231,6 +236,14 @@ def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: URIRef) -> list[Trip
     for link, start, end, words, kind in spans:
         node, triples = _span(a, start, end, words, kind)
         out += [(st, link, node), *triples]
+    if t.modality:
+        out.append((st, GB.modality, text(t.modality)))
+    if rt.speaker_id:
+        out.append((st, PROV.wasAttributedTo, kg.actor_iri(rt.speaker_id)))
+    event = cameo_class(t.cameo) if t.cameo else None
+    if event is not None:
+        out += [(st, GB.cameoCode, Literal(event.code)), (st, GB.cameoRoot, Literal(event.root)),
+                (st, GB.quadClass, Literal(event.quad_class))]
     if t.time_text:
         out.append((st, GB.timeText, text(t.time_text)))
         timex = normalise_time(t.time_text, kg.article_date(t.article_id))

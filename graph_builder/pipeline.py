@@ -23,6 +23,7 @@ from .errors import IngestError
 from .extract import DEFAULT_EXTRACTORS
 from .ingest import read_articles
 from .nlp import DEFAULT_MODEL, load_pipeline, model_id
+from .aliases import AliasTable, load_aliases
 from .resolve import resolve_actors
 from .types import Article, ArticleExtraction
 from .vocab import DEFAULT_BASE_IRI
@@ -129,7 +130,7 @@ def extract_articles(
                     item.extraction, item.article = next(fresh), None
                     new.append((item.key, item.extraction))
             if cache is not None:
-                cache.put_many(new)  # committed before anything is handed on: a kill loses at most the batches in flight
+                cache.put_many(new)  # committed before it is handed on: a kill loses only the batches in flight
             for item in group:
                 count += 1
                 if progress is not None:
@@ -154,15 +155,20 @@ def build_from_articles(
     progress: ProgressCallback | None = None,
     cache_dir: str | Path | None = None,
     dask: Any = None,
+    aliases: AliasTable | str | Path | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of ``Article`` records (options: see ``extract_articles``).
+
+    ``aliases`` is an ``AliasTable`` or the path of an alias file (YAML or CSV, see
+    ``graph_builder.aliases``) that fixes actors' labels and types and links them to Wikidata.
 
     Only the extractions and text-less articles are kept, so memory grows with the graph, not
     with the text. The graph does not depend on ``n_process``, ``dask`` or the cache.
     """
     extractions = list(extract_articles(articles, model=model, extractors=extractors, batch_size=batch_size,
                                         n_process=n_process, progress=progress, cache_dir=cache_dir, dask=dask))
-    resolution = resolve_actors(extractions)
+    table = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases
+    resolution = resolve_actors(extractions, aliases=table)
     return new_graph([e.article for e in extractions], resolution.actors, resolution.triples, base_iri=base_iri,
                      model=model_id(load_pipeline(model)), title=title)
 

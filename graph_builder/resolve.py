@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .names import name_key as _name_key, slug
 from .aliases import AliasEntry, AliasTable
-from .types import ORGANIZATION, PERSON, Actor, ArticleExtraction, Mention, ResolvedTriple
+from .types import ORGANIZATION, PERSON, Actor, ArticleExtraction, Mention, ResolvedTriple, Triple
 
 
 def name_key(label: str) -> str:
@@ -88,7 +88,7 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
         unnamed_ids = _resolve_unnamed(extraction)
         for triple in extraction.triples:
             ids = []
-            for mention in (triple.subject, triple.object):
+            for mention in _mentions_of(triple):
                 if mention.named:
                     actor_id, kind = named_ids[name_key(mention.label)]
                 else:
@@ -97,7 +97,7 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
                 labels[actor_id][mention.label] += 1
                 meta[actor_id] = (kind, mention.named)
                 articles[actor_id].add(article_id)
-            resolved.append(ResolvedTriple(triple, ids[0], ids[1]))
+            resolved.append(ResolvedTriple(triple, ids[0], ids[1], ids[2] if len(ids) > 2 else ""))
         for mention in extraction.mentions:
             actor_id, kind = named_ids[name_key(mention.label)]
             if actor_id in labels:  # only actors that take part in a triple become nodes
@@ -107,7 +107,7 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
     for old, new in remap.items():
         labels[new].update(labels.pop(old))
         articles[new].update(articles.pop(old))
-    resolved = [ResolvedTriple(rt.triple, remap.get(rt.subject_id, rt.subject_id), remap.get(rt.object_id, rt.object_id))
+    resolved = [ResolvedTriple(rt.triple, *(remap.get(i, i) for i in (rt.subject_id, rt.object_id, rt.speaker_id)))
                 for rt in resolved]
     actors = {}
     for actor_id in sorted(labels):
@@ -125,7 +125,7 @@ def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str
     names: dict[str, _Name] = {}
     named_mentions: list[Mention] = [m for m in extraction.mentions if m.named]
     for triple in extraction.triples:
-        named_mentions.extend(m for m in (triple.subject, triple.object) if m.named)
+        named_mentions.extend(m for m in _mentions_of(triple) if m.named)
     for mention in named_mentions:
         key = name_key(mention.label)
         name = names.setdefault(key, _Name(key))
@@ -157,7 +157,7 @@ def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str
 def _resolve_unnamed(extraction: ArticleExtraction) -> dict[tuple[str, str], str]:
     """Unnamed actors of one article: "the fighters" joins the one "Benghazi Shura fighters"."""
     article = slug(extraction.article.id)
-    keys = sorted({(m.type, name_key(m.label)) for t in extraction.triples for m in (t.subject, t.object) if not m.named},
+    keys = sorted({(m.type, name_key(m.label)) for t in extraction.triples for m in _mentions_of(t) if not m.named},
                   key=lambda k: (-len(k[1].split()), k))
     result: dict[tuple[str, str], str] = {}
     heads: list[tuple[str, list[str]]] = []  # (type, words) of the longer names seen so far
@@ -170,6 +170,11 @@ def _resolve_unnamed(extraction: ArticleExtraction) -> dict[tuple[str, str], str
             heads.append((kind, words))
         result[(kind, key)] = f"article/{article}/{kind.lower()}/{slug(' '.join(target))}"
     return result
+
+
+def _mentions_of(triple: Triple) -> tuple[Mention, ...]:
+    """Subject, object and, for reported speech, the speaker: every actor a triple names."""
+    return (triple.subject, triple.object) + ((triple.attributed_to,) if triple.attributed_to is not None else ())
 
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:

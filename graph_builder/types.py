@@ -125,3 +125,4 @@ class ResolvedTriple:
     triple: Triple
     subject_id: str
     object_id: str
+    speaker_id: str = ""  # the actor ``triple.attributed_to`` resolves to, if any

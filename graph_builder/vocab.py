@@ -56,6 +56,10 @@ class GB(DefinedNamespace):
     relationMention: URIRef  # The verb (a nif:Phrase span) that carries the relation.
     objectMention: URIRef  # The words (a nif:Phrase span) that name the object in the sentence.
     timeText: URIRef  # The time the sentence gives the event, as written ("on Monday").
+    modality: URIRef  # How sure the text is the event happened: a modal ("may"), "conditional", or a verb of intent.
+    cameoCode: URIRef  # The CAMEO event code of the relation ("120": reject).
+    cameoRoot: URIRef  # The CAMEO root class of the relation ("12": REJECT).
+    quadClass: URIRef  # The CAMEO quad class: 1 verbal cooperation ... 4 material conflict.
     source: URIRef  # Where the article came from (file path or feed name).
 
 

@@ -96,3 +96,18 @@ def test_python_dash_m_and_console_script(tmp_path):
     for argv in ([sys.executable, "-m", "graph_builder", "--help"], ["graph-builder", "--help"]):
         done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "build" in done.stdout
+
+
+def test_build_with_an_alias_file_and_chosen_extractors(tmp_path):
+    aliases = tmp_path / "actors.yaml"
+    aliases.write_text("- label: Khalifa Haftar\n  type: Person\n  aliases: [Haftar]\n  wikidata: Q312478\n")
+    result = CliRunner().invoke(cli, ["build", str(SEED), "--out", str(tmp_path / "a"), "--aliases", str(aliases),
+                                      "-f", "turtle", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "<http://www.wikidata.org/entity/Q312478>" in (tmp_path / "a" / "graph.ttl").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(SEED), "--out", str(tmp_path / "b"), "-x", "svo.v1",
+                                      "-f", "jsonl", "--no-cache"])
+    rows = [json.loads(line) for line in (tmp_path / "b" / "triples.jsonl").read_text().splitlines()]
+    assert rows and {r["extractor"] for r in rows} == {"svo.v1"}
+    bad = CliRunner().invoke(cli, ["build", str(SEED), "--out", str(tmp_path / "c"), "-x", "nope.v9"])
+    assert bad.exit_code == 1 and "nope.v9" in bad.output and "svo.v1" in bad.output

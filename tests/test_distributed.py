@@ -75,3 +75,19 @@ def test_bad_scheduler_address_is_a_clear_error():
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
         with pytest.raises(graph_builder.GraphBuilderError, match="Dask scheduler"):
             graph_builder.build_from_articles(ARTICLES[:1], dask="tcp://127.0.0.1:9")
+
+
+def test_the_dask_option_of_the_command(client, tmp_path):
+    from click.testing import CliRunner
+
+    from graph_builder.cli import cli
+
+    news = tmp_path / "news"
+    news.mkdir()
+    for article in ARTICLES:
+        (news / f"{article.id}.txt").write_text(f"Title {article.id}\n\n{article.text}\n", encoding="utf-8")
+    runner = CliRunner()
+    for out, option in ((tmp_path / "dask", ["--dask", client.scheduler.address]), (tmp_path / "local", ["-j", "1"])):
+        result = runner.invoke(cli, ["build", str(news), "--out", str(out), "-f", "jsonl", "--no-cache", "-q", *option])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "dask" / "triples.jsonl").read_bytes() == (tmp_path / "local" / "triples.jsonl").read_bytes()

@@ -186,10 +186,11 @@ def test_bindings_match_hostile_literals_exactly(hostile_kg):
 def test_saved_query_from_the_command_line_with_a_hostile_parameter(hostile_kg, tmp_path):
     (path,) = write_outputs(hostile_kg, tmp_path, ["turtle"])
     label, _ = names(15, HOSTILE[15])
-    result = CliRunner().invoke(cli, ["query", str(path), "--saved", "actor", "-p", f"actor={label}", "--format", "json"])
+    result = CliRunner().invoke(cli, ["query", str(path), "--saved", "actor", "-p", f"actor={label}",
+                                      "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["rows"]
     assert rows and {r["actor"] for r in rows} == {label}
-    attack = CliRunner().invoke(cli, ["query", str(path), "--saved", "actor", "-p", 'actor=x" } UNION { ?a ?b ?actor } #',
-                                      "--format", "json"])
+    attack = CliRunner().invoke(cli, ["query", str(path), "--saved", "actor",
+                                      "-p", 'actor=x" } UNION { ?a ?b ?actor } #', "--format", "json"])
     assert attack.exit_code == 0 and json.loads(attack.output)["rows"] == []

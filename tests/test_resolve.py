@@ -86,3 +86,13 @@ def test_shorter_group_name_joins_the_one_longer():
     res = resolve_actors([ex])
     assert res.triples[0].subject_id == res.triples[1].subject_id
     assert res.actors[res.triples[0].subject_id].label == "Benghazi Shura Council fighters"
+
+
+def test_the_speaker_of_reported_speech_is_resolved_to_an_actor():
+    speaker = m("the spokesman", 0, "spokesman", "Person", named=False)
+    triple = Triple(m("Haftar", 30), "reject", "rejected", m("plan", 50, kind="Thing", named=False), "a1", "…", 0, 60,
+                    attributed_to=speaker)
+    res = resolve_actors([ArticleExtraction(Article("a1", "…"), (triple,), (m("Khalifa Haftar", 70),))])
+    (rt,) = res.triples
+    assert rt.subject_id == "person/khalifa-haftar"
+    assert res.actors[rt.speaker_id].label == "spokesman"

@@ -26,7 +26,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from rdflib import Graph
 
 from graph_builder.cli import EXIT_SKIPPED, cli
@@ -112,7 +112,7 @@ def hostile_corpus(folder: Path) -> dict[str, str]:
     }
 
 
-def build(*args: str, **kwargs) -> "Result":  # noqa: F821 (click's Result)
+def build(*args: str, **kwargs) -> Result:
     """``graph-builder build ARGS``, in this process."""
     return CliRunner().invoke(cli, ["build", *args], **kwargs)
 
@@ -353,8 +353,8 @@ def test_a_write_over_the_file_size_limit_fails_cleanly_in_a_real_process(tmp_pa
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
         resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 
-    done = subprocess.run([sys.executable, "-m", "graph_builder", "build", str(tmp_path / "other.txt"), "--out", str(out),
-                           "--no-cache", "-f", "turtle", "-f", "jsonl", "-f", "csv"],
+    done = subprocess.run([sys.executable, "-m", "graph_builder", "build", str(tmp_path / "other.txt"),
+                           "--out", str(out), "--no-cache", "-f", "turtle", "-f", "jsonl", "-f", "csv"],
                           capture_output=True, text=True, timeout=600, preexec_fn=limit_writes)
     assert done.returncode == 1, done.stderr
     assert "File too large" in done.stderr and "graph.ttl" in done.stderr and "Traceback" not in done.stderr
