@@ -235,7 +235,8 @@ def serve(graph: str, host: str, port: int, timeout_s: int) -> None:
     from .serve import serve as run_server
 
     try:
-        status = run_server(graph, host=host, port=port, timeout_s=timeout_s)
+        with _signals_interrupt():  # SIGTERM stops the Oxigraph server too, not only this process
+            status = run_server(graph, host=host, port=port, timeout_s=timeout_s)
     except GraphBuilderError as exc:
         raise click.ClickException(str(exc)) from exc
     sys.exit(status if status > 0 else 0)
