@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -103,13 +104,30 @@ class InProcessRunner:
         pass
 
 
+def _pool_worker(model: str) -> None:
+    """Start a pool process: load the pipeline, and leave when the build that started it is gone.
+
+    A build killed with SIGKILL cannot stop its pool; its workers would wait for work forever
+    (their siblings keep the task queue open), so each watches its parent and exits with it.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="graph-builder-parent-watch", daemon=True).start()
+    worker_pipeline(model)
+
+
 class ProcessRunner:
     """A pool of ``jobs`` local processes, each parsing and extracting whole batches."""
 
     def __init__(self, jobs: int, **work: Any) -> None:
         self.work = work
         self.window = 2 * jobs  # one batch running and one queued per process
-        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_pipeline, initargs=(work["model"],))
+        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_worker, initargs=(work["model"],))
 
     def submit(self, batch: list[Article]) -> Future:
         return self.pool.submit(extract_batch, batch, **self.work)
