@@ -85,7 +85,7 @@ def build(corpus: Path, out: Path) -> subprocess.Popen:
 
 
 def ended(process: subprocess.Popen, out: Path) -> tuple[int, str]:
-    """``finish`` a build of ``out``; orphans are ended here and checked in their own test."""
+    """``finish`` a build of ``out``; orphans are ended here, and looked for in their own test."""
     code, stderr, _ = finish(process, out.parent / f"{out.name}.log")
     return code, stderr
 
@@ -223,8 +223,6 @@ def test_sigint_and_sigterm_stop_cleanly_with_a_message(reference, tmp_path, sig
     assert complete(corpus, out) == full
 
 
-@pytest.mark.xfail(reason="distributed.ProcessRunner: pool workers outlive a SIGKILLed build (they wait forever on a "
-                          "queue their siblings keep open); fix proposed to the issue-6 engineer", strict=False)
 def test_no_worker_process_outlives_a_sigkilled_build(reference, tmp_path):
     corpus, _, _, _, seconds = reference
     out = tmp_path / "out"
@@ -232,6 +230,7 @@ def test_no_worker_process_outlives_a_sigkilled_build(reference, tmp_path):
     deadline = time.monotonic() + 10 * seconds + 60
     while len(_session_members(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # wait for the pool of parser processes
+    assert process.poll() is None, "the build ended before its pool started"
     process.kill()
     _, _, left = finish(process, out.parent / f"{out.name}.log")
     assert left == [], f"{len(left)} worker processes outlived the build"
