@@ -58,9 +58,8 @@ def role_triples(doc: Doc, *, article: Article) -> Iterator[Triple]:
     [('Muammar Gaddafi', 'leader_of', 'Libya')]
     """
     finder = MentionFinder(doc)
-    for token in doc:
-        if is_noise(token.sent):
-            continue
+    tokens = (token for sent in doc.sents if not is_noise(sent) for token in sent)  # each sentence checked once
+    for token in tokens:
         for found in (_of_role(token, finder), _title_modifier(token, finder), _based_in(token, finder),
                       _possessive(token, finder)):
             if found is not None:
