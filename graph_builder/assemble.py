@@ -10,6 +10,7 @@ time); ``graph_builder.model`` says what each record becomes in RDF.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -178,18 +179,27 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return graph
 
 
+def _id_order(article_id: str) -> tuple[tuple[int, str], ...]:
+    """Sort key of an article id: "news-2" before "news-10"; ids that differ only in zeros stay apart.
+
+    >>> sorted(["news-10", "news-2", "a.txt#2", "a.txt"], key=_id_order)
+    ['a.txt', 'a.txt#2', 'news-2', 'news-10']
+    """
+    return tuple((len(part), part) if part.isdigit() else (0, part) for part in re.split(r"(\d+)", article_id))
+
+
 def new_graph(
     articles: Iterable[Article],
     actors: dict[str, Actor],
     triples: list[ResolvedTriple],
     **options: Any,
 ) -> KnowledgeGraph:
-    """A ``KnowledgeGraph`` with the triples in a deterministic order (article, then position)."""
-    articles = list(articles)
-    order = {article.id: i for i, article in enumerate(articles)}
+    """A ``KnowledgeGraph`` with the articles and triples in an order that depends on nothing but
+    them (article id, numbers in it by value, then position), so that the inputs' order never shows."""
+    articles = sorted(articles, key=lambda article: _id_order(article.id))
     triples = sorted(
         triples,
-        key=lambda rt: (order.get(rt.triple.article_id, len(order)), rt.triple.start, rt.triple.relation_start,
+        key=lambda rt: (_id_order(rt.triple.article_id), rt.triple.start, rt.triple.relation_start,
                         rt.triple.subject.start, rt.triple.object.start, rt.triple.relation),
     )
     return KnowledgeGraph(articles, actors, triples, **options)

@@ -10,6 +10,8 @@ rdflib stays the Python API for small graphs (``KnowledgeGraph.rdf``).
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -61,15 +63,22 @@ def write_store(kg: "KnowledgeGraph", path: Path) -> Path:
         raise StoreError(f"{path}: folder is not empty and holds no Oxigraph store; refusing to overwrite it")
     buffer = io.BytesIO()
     to_nquads(kg, buffer)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(path))
-        store.clear()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    old = path.with_name(f".{path.name}.old")
+    try:  # a new store beside the old one, swapped in when whole: a killed build leaves one or the other
+        store = ox.Store(str(fresh))
         store.bulk_load(buffer.getvalue(), format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
         del store  # closes the database so that a server can open it
+        shutil.rmtree(old, ignore_errors=True)
+        if path.exists():
+            path.rename(old)
+        fresh.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise StoreError(f"{path}: cannot write the store: {exc}") from exc
     return path
 

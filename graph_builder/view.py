@@ -23,7 +23,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -154,23 +153,15 @@ def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], **kwargs: A
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, what: str) -> Path:
-    """Write ``data`` to ``path`` through a temporary file renamed into place."""
+    """Write ``data`` to ``path`` through a temporary file renamed into place (``export.write_atomic``)."""
+    from .export import write_atomic
+
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as exc:
         raise ExportError(f"{target}: cannot write {what} ({exc.strerror or exc})") from exc
+    write_atomic(target, lambda stream: stream.write(data))
     return target
 
 

@@ -401,15 +401,11 @@ def test_the_order_of_the_inputs_does_not_change_the_graph(both_orders):
         assert sorted(one[name].splitlines()) == sorted(other[name].splitlines()), name
 
 
-@pytest.mark.xfail(reason="assemble.new_graph orders the triples by the articles' input order: the tables' rows "
-                          "follow the order of the inputs (fix proposed: order by article id)", strict=False)
 def test_the_order_of_the_inputs_does_not_change_the_tables(both_orders):
     one, other = both_orders
     assert one["triples.jsonl"] == other["triples.jsonl"] and one["triples.csv"] == other["triples.csv"]
 
 
-@pytest.mark.xfail(reason="export.write_atomic: the temporary file of a build killed by SIGKILL stays in the "
-                          "output folder for good (fix proposed: a build removes the stale ones)", strict=False)
 def test_a_build_removes_what_a_killed_build_left_behind(two_articles, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -443,10 +443,29 @@ def _sentence_window_start(token: Token, sentences: int) -> int:
     return start
 
 
-def sentence_bounds(sent: Span) -> tuple[int, int]:
-    """Character offsets of a sentence without its surrounding white space."""
+def sentence_evidence(sent: Span) -> tuple[str, int, int]:
+    """A sentence's text and character offsets, without its surrounding white space.
+
+    Built from the span, never from ``doc.text``: that joins the whole document again on
+    every call, which made long articles quadratic.
+    """
     text = sent.text
-    return sent.start_char + (len(text) - len(text.lstrip())), sent.start_char + len(text.rstrip())
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return stripped, start, start + len(stripped)
+
+
+def entity_at(token: Token) -> Span | None:
+    """The named entity that holds ``token``, found from its IOB tags (``doc.ents`` is built anew per call)."""
+    if token.ent_iob_ not in ("B", "I"):
+        return None
+    doc, start = token.doc, token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 _BYLINE = re.compile(r"^\W*(?:by|reporting by|writing by|editing by|additional reporting by|compiled by)\s+[A-Z]", re.I)

@@ -15,7 +15,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..types import THING, Article, Mention, Triple
-from .mentions import sentence_bounds
+from .mentions import sentence_evidence
 from .svo import _conjoined, _is_negated, _subjects
 
 EXTRACTOR_NAME = "openie.v1"
@@ -128,10 +128,10 @@ def _mention(phrase: tuple[str, int, int]) -> Mention | None:
 
 def _triple(subject: Mention, relation: str, obj: Mention, anchor: Token, sent: Span, article: Article,
             confidence: float) -> Triple:
-    start, end = sentence_bounds(sent)
+    sentence, start, end = sentence_evidence(sent)
     return Triple(
         subject=subject, relation=relation.lower().replace(" ", "_"), relation_text=relation, object=obj,
-        article_id=article.id, sentence=sent.doc.text[start:end], start=start, end=end,
+        article_id=article.id, sentence=sentence, start=start, end=end,
         relation_start=anchor.idx, relation_end=anchor.idx + len(anchor.text),
         negated=_is_negated(anchor) if anchor.pos_ in ("VERB", "AUX") else False,
         confidence=round(max(0.05, confidence), 2), extractor=EXTRACTOR_NAME,

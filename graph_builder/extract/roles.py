@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import TITLES, relation_name
 from ..types import Article, Mention, PLACE, Triple
-from .mentions import AGENT_NOUNS, MentionFinder, is_noise, sentence_bounds
+from .mentions import AGENT_NOUNS, MentionFinder, entity_at, is_noise, sentence_evidence
 
 EXTRACTOR_NAME = "roles.v1"
 
@@ -154,20 +154,20 @@ def _role_words(token: Token) -> list[str]:
 
 
 def _entity_root(token: Token) -> Token:
-    ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-    return ent.root
+    ent = entity_at(token)
+    return ent.root if ent is not None else token
 
 
 def _triple(article: Article, sent: Span, subject: Mention, role: str, obj: Mention, role_tokens: list[Token]) -> Triple:
-    start, end = sentence_bounds(sent)
+    sentence, start, end = sentence_evidence(sent)
     first, last = min(role_tokens, key=lambda t: t.i), max(role_tokens, key=lambda t: t.i)
     return Triple(
         subject=subject,
         relation=relation_name(role),
-        relation_text=sent.doc.text[first.idx:last.idx + len(last.text)],
+        relation_text=sent.doc[first.i:last.i + 1].text,
         object=obj,
         article_id=article.id,
-        sentence=sent.doc.text[start:end],
+        sentence=sentence,
         start=start,
         end=end,
         relation_start=first.idx,

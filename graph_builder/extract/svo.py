@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..cameo import cameo_event
 from ..names import relation_name
 from ..types import THING, Article, Mention, Triple
-from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, is_noise, sentence_bounds
+from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, entity_at, is_noise, sentence_evidence
 
 EXTRACTOR_NAME = "svo.v1"
 
@@ -102,11 +102,11 @@ def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: 
     if not pairs:
         return
     relation = _relation_lemma(verb)
-    start, end = sentence_bounds(sent)
+    sentence, start, end = sentence_evidence(sent)
     speaker = _speaker_of(verb)
     context = dict(
         article_id=article_id,
-        sentence=sent.doc.text[start:end],
+        sentence=sentence,
         start=start,
         end=end,
         relation_text=_relation_text(verb),
@@ -268,7 +268,7 @@ def _time_text(verb: Token) -> str:
 
 
 def _entity_text(token: Token, first: Token | None = None) -> str:
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    ent = entity_at(token)
     span_start = min(first.i if first is not None else token.i, ent.start if ent is not None else token.i)
     span_end = ent.end if ent is not None else token.i + 1
     return token.doc[span_start:span_end].text
