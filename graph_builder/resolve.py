@@ -82,6 +82,7 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
     meta: dict[str, tuple[str, bool]] = {}  # actor id → (type, named)
     articles: dict[str, set[str]] = defaultdict(set)
     resolved: list[ResolvedTriple] = []
+    mentioned: list[tuple[str, str, str]] = []  # (actor id, label, article id) of every named mention
     for extraction in extractions:
         article_id = extraction.article.id
         named_ids = _resolve_names(extraction, table)
@@ -98,11 +99,11 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
                 meta[actor_id] = (kind, mention.named)
                 articles[actor_id].add(article_id)
             resolved.append(ResolvedTriple(triple, ids[0], ids[1], ids[2] if len(ids) > 2 else ""))
-        for mention in extraction.mentions:
-            actor_id, kind = named_ids[name_key(mention.label)]
-            if actor_id in labels:  # only actors that take part in a triple become nodes
-                labels[actor_id][mention.label] += 1
-                articles[actor_id].add(article_id)
+        mentioned.extend((named_ids[name_key(m.label)][0], m.label, article_id) for m in extraction.mentions)
+    for actor_id, label, article_id in mentioned:  # once every triple is in: the articles' order never shows
+        if actor_id in labels:  # only actors that take part in a triple become nodes
+            labels[actor_id][label] += 1
+            articles[actor_id].add(article_id)
     remap = _link_surnames(labels, meta)
     for old, new in remap.items():
         labels[new].update(labels.pop(old))

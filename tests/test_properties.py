@@ -98,8 +98,8 @@ def test_order_never_changes_the_graph(bodies, rng):
     shuffled = list(articles)
     rng.shuffle(shuffled)
     one, other = build_from_articles(articles), build_from_articles(shuffled)
-    assert ntriples(one.rdf) == ntriples(other.rdf)
-    assert records(one) == records(other)
+    assert one.rdf.serialize(format="turtle") == other.rdf.serialize(format="turtle")
+    assert list(one.records()) == list(other.records())  # the rows too, in the same order
 
 
 @PROPERTY
