@@ -61,7 +61,9 @@ class KnowledgeGraph:
 
     def statement_iri(self, rt: ResolvedTriple) -> URIRef:
         t = rt.triple
-        key = "\x00".join(map(str, (t.article_id, t.start, t.relation_start, t.subject.start, t.object.start, t.relation, t.extractor)))
+        # The actors' ids too: "the two countries" is one mention and two statements, one per country.
+        key = "\x00".join(map(str, (t.article_id, t.start, t.relation_start, t.subject.start, t.object.start, t.relation,
+                                     t.extractor, rt.subject_id, rt.object_id)))
         return URIRef(self.base_iri + "statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20])
 
     # -- views ------------------------------------------------------------------------------

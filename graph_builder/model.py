@@ -10,6 +10,10 @@ Actors that no article names would go to the default graph (the pipeline makes n
 
 Offsets are NIF spans named after RFC 5147 (``<article>#char=811,1017``), so the same span is
 the same node whichever statement points at it, and every name is stable across runs.
+
+Terms are made as N-Triples text (``<iri>``, ``"literal"^^<datatype>``), the fastest form to
+sort, deduplicate and hand to Oxigraph's writers: a graph of millions of triples is written in
+seconds. ``to_rdf`` and ``to_dataset`` give the same triples as rdflib objects.
 """
 
 from __future__ import annotations
@@ -17,30 +21,63 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import GraphBuilderError
+from . import vocab
 from .cameo import cameo_class
+from .errors import GraphBuilderError
 from .names import relation_name
 from .timex import normalise_time
 from .types import Article, ResolvedTriple
-from .vocab import GB, NIF, PREFIXES, PROV, RDF, RDFS, REL, SDO, SEM, SKOS, TYPE_CLASSES, XSD
+from .vocab import PREFIXES, REL, TYPE_CLASSES
 
 if TYPE_CHECKING:
     from .assemble import KnowledgeGraph
 
-Triple3 = tuple[Node, Node, Node]
+#: A term in N-Triples syntax: ``<iri>`` or a literal such as ``"0.7"^^<...#decimal>``.
+Term = str
+Triple3 = tuple[Term, Term, Term]
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`]')
-#: Characters XML 1.0 cannot hold; RDF/XML and some parsers refuse them, so literals lose them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters XML 1.0 cannot hold (RDF/XML and some parsers refuse them), and lone surrogates
+#: (which no UTF-8 file can hold): literals lose them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+class _Written:
+    """A namespace whose terms come as N-Triples text, each made once (``GB.Statement`` here is
+    ``"<https://w3id.org/graph-builder/ns#Statement>"``)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> Term:
+        term = iri(str(getattr(self._namespace, name)))
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> Term:
+        return getattr(self, name)
+
+
+def iri(value: str) -> Term:
+    return f"<{value}>"
+
+
+GB, NIF, PROV, RDF, RDFS, SDO, SEM, SKOS, XSD = (
+    _Written(ns) for ns in (vocab.GB, vocab.NIF, vocab.PROV, vocab.RDF, vocab.RDFS, vocab.SDO, vocab.SEM, vocab.SKOS,
+                            vocab.XSD))
+_TRUE, _FALSE = f'"true"^^{XSD.boolean}', f'"false"^^{XSD.boolean}'
 
 
 class IRIError(GraphBuilderError, ValueError):
@@ -54,48 +91,73 @@ def check_base_iri(base_iri: str) -> str:
     return base_iri
 
 
-def text(value: str) -> Literal:
-    """A string literal that every syntax can write (control characters become spaces)."""
-    return Literal(_NOT_XML.sub(" ", value))
+@lru_cache(maxsize=1 << 16)
+def text(value: str) -> Term:
+    """A string literal that every syntax can write (control characters become spaces).
+
+    >>> text('say "no"\\n')
+    '"say \\\\"no\\\\"\\\\n"'
+    """
+    return '"' + _NOT_XML.sub(" ", value).translate(_ESCAPES) + '"'
 
 
-def decimal(value: float) -> Literal:
+def typed(value: str, datatype: Term) -> Term:
+    """A literal of ``datatype`` whose lexical form needs no escaping (numbers, dates)."""
+    return f'"{value}"^^{datatype}'
+
+
+@lru_cache(maxsize=1 << 10)
+def decimal(value: float) -> Term:
     """``xsd:decimal`` with no trailing zeros ("0.7", "0.75", "1.0"): Turtle writes it as it is, and
     stores such as Oxigraph keep it as it is (but for whole numbers, which they write "1")."""
     digits = f"{value:.2f}".rstrip("0")
-    return Literal(digits + "0" if digits.endswith(".") else digits, datatype=XSD.decimal)
+    return typed(digits + "0" if digits.endswith(".") else digits, XSD.decimal)
 
 
-def offset(value: int) -> Literal:
-    """``xsd:integer``: NIF's offsets are non-negative integers, and stores such as Oxigraph keep
-    ``xsd:nonNegativeInteger`` as ``xsd:integer``, so this is what survives every round trip."""
-    return Literal(value)
+@lru_cache(maxsize=1 << 16)
+def offset(value: int) -> Term:
+    """``xsd:integer`` (offsets, quad classes): NIF's offsets are non-negative integers, and stores
+    such as Oxigraph keep ``xsd:nonNegativeInteger`` as ``xsd:integer``, so this is what survives
+    every round trip."""
+    return typed(str(int(value)), XSD.integer)
 
 
+@lru_cache(maxsize=1 << 12)
 def relation_iri(relation: str) -> URIRef:
     """``rel:<relation>``; names not made by ``relation_name`` are made safe by it first."""
     return REL[relation_name(relation)]
 
 
-def span_iri(article: URIRef, start: int, end: int) -> URIRef:
+def span_iri(article: str, start: int, end: int) -> str:
     """``<article>#char=start,end`` (RFC 5147), or ``/char=`` when the article IRI has a fragment."""
     return _part(article, f"char={start},{end}")
 
 
-def context_iri(article: URIRef) -> URIRef:
+def context_iri(article: str) -> str:
     """``<article>#context``: the article's text as a NIF context (never a span's name)."""
     return _part(article, "context")
 
 
-def _part(article: URIRef, name: str) -> URIRef:
-    return URIRef(f"{article}{'/' if '#' in article else '#'}{name}")
+def _part(article: str, name: str) -> str:
+    return f"{article}{'/' if '#' in article else '#'}{name}"
 
 
-def activity_iri(kg: "KnowledgeGraph") -> URIRef:
-    return URIRef(kg.base_iri + "extraction/" + hashlib.sha1(kg.model.encode()).hexdigest()[:12])
+def activity_iri(kg: "KnowledgeGraph") -> str:
+    return kg.base_iri + "extraction/" + hashlib.sha1(kg.model.encode()).hexdigest()[:12]
 
 
-def graphs(kg: "KnowledgeGraph") -> Iterator[tuple[URIRef | None, list[Triple3]]]:
+def is_web_address(url: str) -> bool:
+    """True when ``url`` is an absolute IRI every RDF syntax can write (Oxigraph checks it)."""
+    if not url or IRI_UNSAFE.search(url) or ":" not in url:
+        return False
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        return False
+    return True
+
+
+def graphs(kg: "KnowledgeGraph") -> Iterator[tuple[Term | None, list[Triple3]]]:
     """Each article's graph (named by the article's IRI), then the default graph, in build order."""
     by_article: dict[str, list[ResolvedTriple]] = defaultdict(list)
     for rt in kg.triples:
@@ -110,28 +172,54 @@ def graphs(kg: "KnowledgeGraph") -> Iterator[tuple[URIRef | None, list[Triple3]]
     articles = list(kg.articles) + [Article(id=i, text="") for i in by_article if i not in known]  # never, from the pipeline
     for article in articles:
         out: list[Triple3] = []
-        iri = kg.article_iri(article.id)
-        out += _article(kg, article, iri, sorted(actors_of[article.id]), bool(by_article[article.id]))
+        a = str(kg.article_iri(article.id))
+        out += _article(kg, article, a, sorted(actors_of[article.id]), bool(by_article[article.id]))
         for actor_id in sorted(actors_of[article.id]):
             out += _actor(kg, actor_id)
         if by_article[article.id]:
             out += _provenance(kg)
-            out += _context(iri)
+            out += _context(a)
         for rt in by_article[article.id]:
-            out += _statement(kg, rt, iri)
-        yield iri, out
+            out += _statement(kg, rt, a)
+        yield iri(a), out
     named = {actor_id for ids in actors_of.values() for actor_id in ids}
     yield None, [t for actor_id in sorted(set(kg.actors) - named) for t in _actor(kg, actor_id)]
+
+
+def _order(triple: Triple3) -> tuple[str, bool, str, str]:
+    s, p, o = triple
+    return s, p != RDF.type, p, o
+
+
+def sorted_triples(triples: Iterable[Triple3]) -> list[Triple3]:
+    """The distinct triples by subject, predicate (``rdf:type`` first) and object."""
+    return sorted(set(triples), key=_order)
+
+
+def ntriples(kg: "KnowledgeGraph") -> bytes:
+    """The union of the article graphs as N-Triples, sorted as ``sorted_triples`` sorts."""
+    union = sorted_triples(t for _, graph in graphs(kg) for t in graph)
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in union).encode("utf-8")
+
+
+def nquads(kg: "KnowledgeGraph") -> bytes:
+    """Every article's graph as N-Quads: the articles in the graph's order, each sorted, the
+    default graph last."""
+    lines = []
+    for name, graph in graphs(kg):
+        where = f" {name}" if name is not None else ""
+        lines += [f"{s} {p} {o}{where} .\n" for s, p, o in sorted_triples(graph)]
+    return "".join(lines).encode("utf-8")
 
 
 def to_dataset(kg: "KnowledgeGraph") -> Dataset:
     """The graph as an rdflib ``Dataset``: one named graph per article (see the module's docstring)."""
     ds = Dataset(default_union=True)
     _bind(ds)
-    for name, triples in graphs(kg):
-        graph = ds.graph(name) if name is not None else ds.default_graph
-        for triple in triples:
-            graph.add(triple)
+    convert = _RdflibTerms()
+    for quad in ox.parse(nquads(kg), format=ox.RdfFormat.N_QUADS):
+        graph = ds.default_graph if isinstance(quad.graph_name, ox.DefaultGraph) else ds.graph(convert(quad.graph_name))
+        graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     return ds
 
 
@@ -139,10 +227,33 @@ def to_rdf(kg: "KnowledgeGraph") -> Graph:
     """The union of the article graphs as one rdflib ``Graph`` (what Turtle and N-Triples hold)."""
     g = Graph(bind_namespaces="none")
     _bind(g)
-    for _, triples in graphs(kg):
-        for triple in triples:
-            g.add(triple)
+    convert = _RdflibTerms()
+    for triple in ox.parse(ntriples(kg), format=ox.RdfFormat.N_TRIPLES):
+        g.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return g
+
+
+class _RdflibTerms:
+    """Oxigraph terms to rdflib terms, each distinct term converted once."""
+
+    _STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+    def __init__(self) -> None:
+        self.seen: dict[Any, Node] = {}
+
+    def __call__(self, term: Any) -> Node:
+        converted = self.seen.get(term)
+        if converted is None:
+            if isinstance(term, ox.NamedNode):
+                converted = URIRef(term.value)
+            elif term.language:
+                converted = Literal(term.value, lang=term.language)
+            elif term.datatype.value == self._STRING:
+                converted = Literal(term.value)
+            else:
+                converted = Literal(term.value, datatype=URIRef(term.datatype.value))
+            self.seen[term] = converted
+        return converted
 
 
 def _bind(g: Graph) -> None:
@@ -150,43 +261,48 @@ def _bind(g: Graph) -> None:
         g.bind(prefix, namespace, override=True, replace=True)
 
 
-def _article(kg: "KnowledgeGraph", article: Article, a: URIRef, actors: list[str], used: bool) -> list[Triple3]:
-    out: list[Triple3] = [(a, RDF.type, SDO.NewsArticle), (a, SDO.identifier, text(article.id))]
+def _article(kg: "KnowledgeGraph", article: Article, a: str, actors: list[str], used: bool) -> list[Triple3]:
+    node = iri(a)
+    out: list[Triple3] = [(node, RDF.type, SDO.NewsArticle), (node, SDO.identifier, text(article.id))]
     if article.title:
-        out.append((a, SDO.headline, text(article.title)))
+        out.append((node, SDO.headline, text(article.title)))
     if article.date and _DATE.match(article.date):
-        out.append((a, SDO.datePublished, Literal(article.date, datatype=XSD.date)))
-    if article.url and not IRI_UNSAFE.search(article.url) and ":" in article.url:
-        out.append((a, SDO.url, URIRef(article.url)))
+        out.append((node, SDO.datePublished, typed(article.date, XSD.date)))
+    if is_web_address(article.url):
+        out.append((node, SDO.url, iri(article.url)))
     if article.source:
-        out.append((a, GB.source, text(article.source)))
+        out.append((node, GB.source, text(article.source)))
     if not used:
-        out.append((a, RDFS.comment, Literal("no statement was extracted from this article")))
-    out += [(a, SDO.mentions, kg.actor_iri(actor_id)) for actor_id in actors]
+        out.append((node, RDFS.comment, text("no statement was extracted from this article")))
+    out += [(node, SDO.mentions, _actor_term(kg, actor_id)) for actor_id in actors]
     return out
+
+
+def _actor_term(kg: "KnowledgeGraph", actor_id: str) -> Term:
+    return iri(kg.actor_iri(actor_id))
 
 
 def _actor(kg: "KnowledgeGraph", actor_id: str) -> list[Triple3]:
     actor = kg.actors[actor_id]
-    node = kg.actor_iri(actor.id)
+    node = _actor_term(kg, actor.id)
     out: list[Triple3] = [
-        (node, RDF.type, TYPE_CLASSES[actor.type]),
+        (node, RDF.type, iri(TYPE_CLASSES[actor.type])),
         (node, RDF.type, GB.Actor),
         (node, SKOS.prefLabel, text(actor.label)),
         (node, RDFS.label, text(actor.label)),
     ]
     if actor.wikidata:
-        out.append((node, SDO.sameAs, URIRef(WIKIDATA + actor.wikidata)))
+        out.append((node, SDO.sameAs, iri(WIKIDATA + actor.wikidata)))
     return out + [(node, SKOS.altLabel, text(alias)) for alias in actor.aliases]
 
 
 def _provenance(kg: "KnowledgeGraph") -> list[Triple3]:
     """The extraction run, and the spaCy pipeline (name and version) it used."""
-    activity = activity_iri(kg)
+    activity = iri(activity_iri(kg))
     out: list[Triple3] = [(activity, RDF.type, PROV.Activity), (activity, RDF.type, GB.Extraction)]
     if kg.model:
         name, _, version = kg.model.rpartition(" ") if " " in kg.model else (kg.model, "", "")
-        model = URIRef(kg.base_iri + "model/" + quote(f"{name}-{version}".strip("-"), safe="-_.~"))
+        model = iri(kg.base_iri + "model/" + quote(f"{name}-{version}".strip("-"), safe="-_.~"))
         out += [(activity, PROV.used, model), (model, RDF.type, PROV.Entity),
                 (model, RDF.type, SDO.SoftwareApplication), (model, SDO.name, text(name))]
         if version:
@@ -194,24 +310,24 @@ def _provenance(kg: "KnowledgeGraph") -> list[Triple3]:
     return out
 
 
-def _context(a: URIRef) -> list[Triple3]:
+def _context(a: str) -> list[Triple3]:
     """The article's text as a NIF context. The text itself stays out of the graph (and out of
     memory: the pipeline drops it once parsed), so the context has no nif:isString."""
-    context = context_iri(a)
-    return [(context, RDF.type, NIF.Context), (context, NIF.sourceUrl, a)]
+    context = iri(context_iri(a))
+    return [(context, RDF.type, NIF.Context), (context, NIF.sourceUrl, iri(a))]
 
 
-def _span(a: URIRef, start: int, end: int, words: str, kind: URIRef) -> tuple[URIRef, list[Triple3]]:
-    node = span_iri(a, start, end)
+def _span(a: str, start: int, end: int, words: str, kind: Term) -> tuple[Term, list[Triple3]]:
+    node = iri(span_iri(a, start, end))
     return node, [(node, RDF.type, kind), (node, NIF.beginIndex, offset(start)), (node, NIF.endIndex, offset(end)),
-                  (node, NIF.anchorOf, text(words)), (node, NIF.referenceContext, context_iri(a))]
+                  (node, NIF.anchorOf, text(words)), (node, NIF.referenceContext, iri(context_iri(a)))]
 
 
-def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: URIRef) -> list[Triple3]:
+def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: str) -> list[Triple3]:
     t = rt.triple
-    s, o, p = kg.actor_iri(rt.subject_id), kg.actor_iri(rt.object_id), relation_iri(t.relation)
-    st = kg.statement_iri(rt)
-    out: list[Triple3] = [(p, RDF.type, RDF.Property), (p, RDFS.label, Literal(relation_name(t.relation)))]
+    s, o, p = _actor_term(kg, rt.subject_id), _actor_term(kg, rt.object_id), iri(relation_iri(t.relation))
+    st = iri(kg.statement_iri(rt))
+    out: list[Triple3] = [(p, RDF.type, RDF.Property), (p, RDFS.label, text(relation_name(t.relation)))]
     if not t.negated and not t.modality:
         out.append((s, p, o))  # only what the text asserts becomes a plain edge
     out += [
@@ -219,13 +335,13 @@ def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: URIRef) -> list[Trip
         (st, RDF.subject, s),
         (st, RDF.predicate, p),
         (st, RDF.object, o),
-        (st, GB.relation, Literal(relation_name(t.relation))),
+        (st, GB.relation, text(relation_name(t.relation))),
         (st, GB.relationText, text(t.relation_text)),
-        (st, GB.negated, Literal(t.negated)),
+        (st, GB.negated, _TRUE if t.negated else _FALSE),
         (st, GB.confidence, decimal(t.confidence)),
         (st, GB.extractor, text(t.extractor)),
-        (st, PROV.wasDerivedFrom, a),
-        (st, PROV.wasGeneratedBy, activity_iri(kg)),
+        (st, PROV.wasDerivedFrom, iri(a)),
+        (st, PROV.wasGeneratedBy, iri(activity_iri(kg))),
     ]
     spans = [(GB.sentence, t.start, t.end, t.sentence, NIF.Sentence),
              (GB.subjectMention, t.subject.start, t.subject.end, t.subject.text, NIF.Phrase),
@@ -239,14 +355,14 @@ def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: URIRef) -> list[Trip
     if t.modality:
         out.append((st, GB.modality, text(t.modality)))
     if rt.speaker_id:
-        out.append((st, PROV.wasAttributedTo, kg.actor_iri(rt.speaker_id)))
+        out.append((st, PROV.wasAttributedTo, _actor_term(kg, rt.speaker_id)))
     event = cameo_class(t.cameo) if t.cameo else None
     if event is not None:
-        out += [(st, GB.cameoCode, Literal(event.code)), (st, GB.cameoRoot, Literal(event.root)),
-                (st, GB.quadClass, Literal(event.quad_class))]
+        out += [(st, GB.cameoCode, text(event.code)), (st, GB.cameoRoot, text(event.root)),
+                (st, GB.quadClass, offset(event.quad_class))]
     if t.time_text:
         out.append((st, GB.timeText, text(t.time_text)))
         timex = normalise_time(t.time_text, kg.article_date(t.article_id))
         if timex is not None:
-            out.append((st, SEM.hasTimeStamp, Literal(timex.value, datatype=XSD[timex.precision])))
+            out.append((st, SEM.hasTimeStamp, typed(timex.value, XSD[timex.precision])))
     return out
