@@ -23,6 +23,12 @@ TITLES = frozenset(
     """.split()
 )
 
+#: Words that make a title word part of an institution's name: "Defence Ministry", "State Department".
+INSTITUTIONS = frozenset(
+    """ministry ministries department office council committee command agency court service services
+    forces force army guard police secretariat commission directorate""".split()
+)
+
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPACES = re.compile(r"\s+")
@@ -43,7 +49,8 @@ def clean_label(text: str, *, strip_titles: bool = True) -> str:
     while len(words) > 1 and words[0].lower().rstrip(".") in _DETERMINERS:
         words = words[1:]
     if strip_titles:
-        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES and words[1][:1].isupper():
+        while (len(words) > 1 and words[0].lower().rstrip(".") in TITLES and words[1][:1].isupper()
+               and words[1].lower() not in INSTITUTIONS):
             words = words[1:]
     return " ".join(words).strip()
 

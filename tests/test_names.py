@@ -13,6 +13,9 @@ from graph_builder.names import clean_label, name_key, slug
         ("President Barack Obama", "Barack Obama"),
         ("General", "General"),  # a lone title is kept: it is all the name there is
         ("“Sagezli”", "Sagezli"),
+        ("the Defence Ministry", "Defence Ministry"),  # a title word that names an institution stays
+        ("State Department", "State Department"),
+        ("Foreign Minister Sergei Lavrov", "Sergei Lavrov"),
     ],
 )
 def test_clean_label(text, label):

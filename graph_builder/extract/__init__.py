@@ -25,7 +25,8 @@ def extract_article(doc: Doc, article: Article, *, names: Sequence[str] = DEFAUL
     triples: list[Triple] = []
     for name in names:
         for triple in extractors.get(name)(doc, article=article):
-            key = (triple.subject.start, triple.relation, triple.object.start, triple.relation_start, triple.negated)
+            key = (triple.subject.start, triple.subject.label, triple.relation, triple.object.start, triple.object.label,
+                   triple.relation_start, triple.negated)  # "the two countries" is two subjects at one place
             if key not in seen:
                 seen.add(key)
                 triples.append(triple)

@@ -29,6 +29,7 @@ THIRD_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
 REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself", "myself", "ourselves"})
 RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+_PRONOUNS = THIRD_SINGULAR | THIRD_PLURAL | FIRST_PERSON | RELATIVE | {"it", "its", "you", "your", "us"}
 
 #: Countries, which "the city" or "the town" cannot refer to.
 COUNTRIES = frozenset(
@@ -57,6 +58,13 @@ PLACE_NOUNS = frozenset(
     "neighbourhood neighborhood street port base airport island state suburb".split()
 )
 
+#: Verbs whose bare numeric object counts people: "killed five", "wounded 12", "captured 48".
+CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "capture", "arrest", "abduct", "kidnap", "execute", "detain"})
+
+#: Nouns that stand for part of what their "of" names: "members of the YPG", "a number of diplomats".
+_MEMBER_NOUNS = frozenset({"member", "rank", "unit", "element"})
+PARTITIVE_NOUNS = _MEMBER_NOUNS | frozenset({"number", "dozen", "dozens", "hundreds", "thousands", "scores", "handful"})
+
 #: Common nouns for people and groups that act ("mediators", "the ally").
 AGENT_NOUNS = frozenset(
     """ally allies mediator fighter rebel militant soldier troop force police official minister
@@ -70,13 +78,31 @@ AGENT_NOUNS = frozenset(
     prisoner hostage victim villager student doctor nurse general colonel chief king prince
     emir sheikh cleric imam bishop priest student teacher farmer merchant trader smuggler
     kidnapper captor bomber assailant marine sailor airman commando unit battalion brigade
-    division squad patrol navy airforce military""".split()
+    division squad patrol navy airforce military embassy television radio newspaper channel broadcaster
+    station media mayor governor senator lawmaker legislator premier chancellor secretary ambassador
+    chairman chairwoman director manager deputy head ruler dictator warlord sultan ayatollah pope
+    cardinal queen princess lieutenant captain admiral sergeant brigadier marshal representative
+    spokesperson candidate voter crowd mob tribe clan union organisation organization movement
+    faction board cabinet senate congress assembly firm""".split()
 )
 _AGENT_SUFFIXES = ("ist", "ian")
 _COLLECTIVE_NOUNS = frozenset(
     """government army police regime militia group authority opposition coalition administration
     ministry agency court parliament council committee party side family delegation team company
-    bank unit battalion brigade division squad patrol navy airforce military people force""".split()
+    bank unit battalion brigade division squad patrol navy airforce military people force embassy
+    television radio newspaper channel broadcaster station media""".split()
+)
+
+#: Events that act on people and places themselves: "the attack killed five".
+VIOLENT_EVENTS = frozenset(
+    """attack strike airstrike raid bombing bomb blast explosion shelling shell missile rocket
+    fire fighting clash clashes assault offensive ambush explosive mine car-bomb""".split()
+)
+
+#: Weapons and vehicles that act in news: "Russian jets hit an outpost", "gunships attacked".
+WEAPON_NOUNS = frozenset(
+    """jet warplane aircraft plane helicopter gunship drone tank artillery bomber fighter-bomber warship
+    ship vessel boat missile rocket shell mortar bullet gunfire""".split()
 )
 
 #: A newswire dateline opening a paragraph: "BAHRAIN, Oct 19 - ", "BEIRUT (Reuters) - ".
@@ -122,7 +148,7 @@ def context_type(ent: Span) -> str | None:
     if kind not in (PERSON, ORGANIZATION):
         return kind
     root = ent.root
-    while root.dep_ == "conj" and root.head is not root:
+    while root.dep_ == "conj" and root.head != root:
         root = root.head
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS and kind == PERSON:
         return PLACE
@@ -162,11 +188,41 @@ class MentionFinder:
 
     def mentions(self, head: Token) -> list[Mention]:
         """The actors ``head`` stands for: one, none, or two for "the two countries", "both sides"."""
-        pair = self._pair_reference(head)
+        pair = (self._pair_reference(head) or self._both_reference(head) or self._coordinated_antecedents(head)
+                or self._dateline_subjects(head))
         if pair:
             return pair
         found = self.mention(head)
         return [found] if found is not None else []
+
+    def _dateline_subjects(self, head: Token) -> list[Mention]:
+        """ "UNITED NATIONS, March 29 - China and Israel ... discussed": the dateline's apposition
+        and its conjuncts are the subjects (the parser hangs them on the place name)."""
+        real = next((c for c in head.children if c.dep_ == "appos"), None)
+        if real is None or not real.conjuncts or not self._in_dateline(head) or real.idx < self._dateline_end(head):
+            return []
+        found = [self.mention(t) for t in (real, *real.conjuncts) if t.i >= real.i]
+        return [m for m in found if m is not None]
+
+    def _in_dateline(self, token: Token) -> bool:
+        return any(start <= token.idx < end for start, end in self._datelines)
+
+    def _both_reference(self, head: Token) -> list[Mention]:
+        """ "Both exchanged prisoners": the last two named actors of one kind."""
+        if head.lower_ != "both" or head.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        last = self._recent_named(head, ("GPE", "ORG", "PERSON"), sentences=2)
+        return self._last_two(head, (self._ent_of[last.i].label_,)) if last is not None else []
+
+    def _coordinated_antecedents(self, head: Token) -> list[Mention]:
+        """ "Syrian troops and Hezbollah fighters managed ... They recaptured": they are both."""
+        if head.lower_ not in THIRD_PLURAL or head.pos_ != "PRON":
+            return []
+        antecedent = self._recent_plural(head)
+        if antecedent is None or not any(c.i > antecedent.i for c in antecedent.conjuncts):
+            return []
+        found = [self._as_pronoun(head, t) for t in (antecedent, *antecedent.conjuncts) if t.i >= antecedent.i]
+        return [m for m in found if m is not None] if all(found) else []
 
     def _pair_reference(self, head: Token) -> list[Mention]:
         """ "the two countries", "both sides": the last two named actors of that kind."""
@@ -176,6 +232,10 @@ class MentionFinder:
         says_two = any(c.lower_ in ("two", "both") for c in head.children if c.dep_ in ("nummod", "det", "predet"))
         if not says_two:
             return []
+        return self._last_two(head, labels)
+
+    def _last_two(self, head: Token, labels: tuple[str, ...]) -> list[Mention]:
+        """The last two distinct named actors with one of the NER ``labels`` before ``head``, as its mentions."""
         found: list[Mention] = []
         position = bisect_left(self._named, head.i, key=lambda pair: pair[0])
         window_start = _sentence_window_start(head, 2)
@@ -195,17 +255,22 @@ class MentionFinder:
     def mention(self, head: Token) -> Mention | None:
         """The mention whose syntactic head is ``head``, or ``None`` if it names no actor."""
         lower = head.lower_
-        if any(start <= head.idx < end for start, end in self._datelines):
+        if self._in_dateline(head):
             # "PARIS, March 20 - Chadian troops killed ...": the parser makes PARIS the subject
             # and the real one its apposition
             real = next((c for c in head.children if c.dep_ == "appos"), None)
             return self.mention(real) if real is not None and real.idx >= self._dateline_end(head) else None
-        if head.pos_ == "PRON" or lower in RELATIVE:
+        if (head.pos_ == "PRON" or lower in RELATIVE) and not _is_acronym(head):
             return self._pronoun(head)
         if head.ent_type_ in ("CARDINAL", "QUANTITY") or head.pos_ == "NUM":
-            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            return self.mention(counted) if counted is not None else None  # "thousands of people"
+            counted = _of_object(head)
+            if counted is not None:
+                return self.mention(counted)  # "thousands of people"
+            return self._make(head.left_edge.i, head.i, head.text, GROUP) if is_casualty_count(head) else None
+        if head.lemma_.lower() in PARTITIVE_NOUNS and _of_object(head) is not None:
+            part_of = self.mention(_of_object(head))  # "members of the YPG", "a number of diplomats"
+            if part_of is not None and (part_of.named or head.lemma_.lower() not in _MEMBER_NOUNS):
+                return part_of
         if head.pos_ in ("NOUN", "PROPN") and self._is_title_only(head):
             holder = self._titled_person(head)
             titled = self._titled_mention(head, holder) if holder is not None else None
@@ -222,7 +287,7 @@ class MentionFinder:
             label = clean_label(ent.text)
             start = self._title_start(ent)
             return self._make(start, ent.end - 1, label, kind, named=True) if label else None
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" or _is_acronym(head):
             first = min((c.i for c in head.children if c.dep_ == "compound"), default=head.i)
             label = clean_label(self.doc[first : head.i + 1].text)
             return self._make(first, head.i, label, THING, named=True) if label else None
@@ -317,7 +382,7 @@ class MentionFinder:
         if lower in RELATIVE:
             verb = token.head
             if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-                antecedent = verb.head
+                antecedent = self._relative_antecedent(token, verb.head)
         elif lower in REFLEXIVE:
             antecedent = _subject_of(token.head)
         elif lower in FIRST_PERSON:
@@ -332,6 +397,21 @@ class MentionFinder:
             antecedent = self._recent_plural(token)
         elif lower == "its" and token.dep_ == "poss":
             antecedent = self._recent_named(token, ("ORG", "GPE", "NORP"), sentences=1)
+        elif lower == "it" and token.dep_ == "nsubj":
+            antecedent = self._recent_actor_subject(token)
+        return self._as_pronoun(token, antecedent)
+
+    def _relative_antecedent(self, relative: Token, noun: Token) -> Token:
+        """ "a close ally of Khalifa Haftar, which he did not name": "which" is never a person, so
+        it stands for the noun the person's "of" phrase hangs on."""
+        ent = self._ent_of.get(noun.i)
+        is_person = ent is not None and ent.label_ == "PERSON"
+        if relative.lower_ == "which" and is_person and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+            return noun.head.head
+        return noun
+
+    def _as_pronoun(self, token: Token, antecedent: Token | None) -> Mention | None:
+        """The pronoun ``token``'s words, naming what ``antecedent`` names."""
         if antecedent is None or antecedent.i == token.i:
             return None
         if antecedent.pos_ == "PRON" and antecedent.i > token.i:
@@ -340,6 +420,22 @@ class MentionFinder:
         if found is None:
             return None
         return Mention(token.text, token.idx, token.idx + len(token.text), found.label, found.type, found.named)
+
+    def _recent_actor_subject(self, token: Token) -> Token | None:
+        """ "INA said ... It did not give": the closest named organisation or country that was a subject.
+
+        Only an acting "it" (an active subject) is resolved, and only to an organisation or a country
+        that led a clause of this or the previous sentence; anything else "it" stands for is left alone.
+        """
+        window_start = _sentence_window_start(token, 1)
+        for i in range(token.i - 1, window_start - 1, -1):
+            candidate = self.doc[i]
+            ent = self._ent_of.get(i)
+            if candidate.dep_ not in ("nsubj", "ROOT"):
+                continue
+            if ent is not None and candidate.i == ent.root.i and ent.label_ in ("ORG", "GPE", "NORP") or ent is None and _is_acronym(candidate):
+                return candidate
+        return None
 
     def _speaker(self, token: Token, *, through_ccomp_only: bool) -> Token | None:
         """The subject of the speech verb that reports the clause ``token`` stands in."""
@@ -351,16 +447,51 @@ class MentionFinder:
                     ent = self._ent_of.get(subject.i)
                     if ent is None or ent.label_ in ("PERSON", "ORG"):
                         return subject
-            if node.dep_ == "ccomp" or node.dep_ == "ROOT" and token.sent.root is node:
+            if node.dep_ == "ccomp" or node.dep_ == "ROOT" and token.sent.root == node:
                 passed_ccomp = passed_ccomp or node.dep_ == "ccomp"
-            if node.head is node:
+            if node.head == node:
                 break
             node = node.head
         return None
 
     def _recent_person(self, token: Token) -> Token | None:
-        """The closest person named before ``token`` in this or the three previous sentences."""
-        return self._recent_named(token, ("PERSON",), sentences=3)
+        """The person ``token`` (he, him, his) most likely stands for, named or not ("the ally").
+
+        Sentence by sentence back from the pronoun (three at most), the most prominent person of
+        the closest sentence that has one: a clause subject before an object, an object before
+        a name inside a phrase ("a close ally of Khalifa Haftar" → the ally), the later before
+        the earlier. "Him" and "her" are never the subject of their own clause ("Sagezli told
+        him"), nor, in a quote, the speaker.
+        """
+        excluded = self._not_coreferent(token) if token.lower_ in ("him", "her") else set()
+        start = token.sent.start
+        for _ in range(4):
+            sent = self.doc[start].sent
+            candidates = [t for t in self.doc[sent.start : min(sent.end, token.i)]
+                          if self._is_person(t) and self._label_of(t) not in excluded]
+            if candidates:
+                return min(candidates, key=lambda t: (_prominence(t), -t.i))
+            if sent.start == 0:
+                return None
+            start = self.doc[sent.start - 1].sent.start
+        return None
+
+    def _is_person(self, token: Token) -> bool:
+        """A named person's head word, or an unnamed singular person ("the ally", "a spokesman")."""
+        ent = self._ent_of.get(token.i)
+        if ent is not None:
+            return ent.label_ == "PERSON" and token.i == ent.root.i and context_type(ent) == PERSON
+        return token.pos_ == "NOUN" and token.tag_ == "NN" and token.dep_ != "compound" and noun_type(token) == PERSON
+
+    def _label_of(self, token: Token | None) -> str:
+        found = self.mention(token) if token is not None else None
+        return found.label if found is not None else ""
+
+    def _not_coreferent(self, token: Token) -> set[str]:
+        """Who an object pronoun cannot be: the subject of its own clause and the speaker quoted."""
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        labels = {self._label_of(_subject_of(verb)), self._label_of(self._speaker(token, through_ccomp_only=False))}
+        return labels - {""}
 
     def _recent_named(
         self, token: Token, labels: tuple[str, ...], *, sentences: int, skip: frozenset[str] = frozenset()
@@ -412,6 +543,24 @@ class MentionFinder:
         return fallback
 
 
+def is_casualty_count(token: Token) -> bool:
+    """ "The attack killed five": a bare number of people that a violent verb acts on."""
+    return (token.pos_ == "NUM" and token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_ in CASUALTY_VERBS
+            and not any(c.dep_ == "prep" for c in token.children))
+
+
+def _of_object(head: Token) -> Token | None:
+    """The object of a noun's "of": "thousands of [people]"."""
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
+def _is_acronym(token: Token) -> bool:
+    """ "INA", "IRNA": an agency or group named by its initials (NER often misses the second mention)."""
+    return (token.pos_ in ("PROPN", "PRON", "NOUN") and token.text.isupper() and token.text.isalpha()
+            and 2 <= len(token.text) <= 6 and token.lower_ not in _PRONOUNS)
+
+
 def noun_type(head: Token) -> str:
     """Actor type of an unnamed noun: Place ("the city"), Group or Person (agents), else Thing."""
     lemma = head.lemma_.lower()
@@ -423,11 +572,20 @@ def noun_type(head: Token) -> str:
     return THING
 
 
+def _prominence(token: Token) -> int:
+    """How prominent a noun is in its sentence: subject 0, object 1, anything else 2."""
+    while token.dep_ in ("appos", "compound", "conj") and token.head != token:
+        token = token.head
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return 0
+    return 1 if token.dep_ in ("dobj", "dative", "attr", "oprd") else 2
+
+
 def _subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
         return _subject_of(verb.head)
     return None
 
@@ -477,4 +635,24 @@ def is_noise(sent: Span) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters):
         return True
-    return bool(_BYLINE.match(text))
+    return bool(_BYLINE.match(text)) or _is_title_case_run(sent)
+
+
+def _is_title_case_run(sent: Span) -> bool:
+    """Web-page furniture glued into one "sentence": related headlines and tags, in Title Case
+    ("Related Putin to Discuss US Missile Strikes in Syria With Russian Security Council ...")."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 12 and sum(t.text[0].isupper() for t in words) > 0.8 * len(words)
+
+
+def can_act(subject: Mention, head: Token) -> bool:
+    """Whether a subject is an actor: a name, a person or group, a violent event or a weapon.
+
+    "The thrust followed battles", "an unusual warmth has crept into relations", "the area saw
+    fighting": abstract things and unnamed places do nothing an analyst records.
+    """
+    if subject.named or subject.type not in (THING, PLACE):
+        return True
+    last = subject.label.split()[-1].lower()  # a pronoun's antecedent: "which" → "the attack"
+    heads = {head.lemma_.lower(), last, last.removesuffix("s")}
+    return not heads.isdisjoint(VIOLENT_EVENTS | WEAPON_NOUNS)

@@ -88,7 +88,7 @@ def _emit(subjects, rel_words, arg2_heads, rest, verb, sent, article, *, phrase,
             if arg1 is None or arg2 is None:
                 continue
             yield _triple(arg1, relation, arg2, verb, sent, article,
-                          confidence - (0.1 if subject.head is not verb else 0) - (0.1 if verb.pos_ == "AUX" else 0))
+                          confidence - (0.1 if subject.head != verb else 0) - (0.1 if verb.pos_ == "AUX" else 0))
 
 
 def _apposition(appos: Token, sent: Span, article: Article) -> Iterator[Triple]:
@@ -107,15 +107,15 @@ def _phrase(head: Token) -> tuple[str, int, int]:
         tokens.append(token)
         stack.extend(c for c in token.children if c.dep_ not in ("relcl", "appos", "advcl", "parataxis"))
     tokens.sort(key=lambda t: t.i)
-    while tokens and tokens[-1].is_punct and tokens[-1] is not head:
+    while tokens and tokens[-1].is_punct and tokens[-1] != head:
         tokens.pop()
-    while tokens and tokens[0].is_punct and tokens[0] is not head:
+    while tokens and tokens[0].is_punct and tokens[0] != head:
         tokens.pop(0)
     return " ".join(t.text for t in tokens), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _clause_phrase(head: Token) -> tuple[str, int, int]:
-    tokens = [t for t in head.subtree if not (t.dep_ == "mark" and t.head is head)]
+    tokens = [t for t in head.subtree if not (t.dep_ == "mark" and t.head == head)]
     return " ".join(t.text for t in tokens), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 

@@ -40,6 +40,16 @@ RELATION_NOUNS = frozenset(
     supporter supporters loyalist loyalists forces troops militia fighters army government""".split()
 )
 
+#: Prepositions from a role to what it is held in: "the president of", "the head at", "a spokesman for".
+_ROLE_PREPS = frozenset({"of", "at", "for"})
+
+#: Relation nouns that are posts: a nameless holder says nothing ("his spokesman said").
+_JOB_NOUNS = frozenset({"spokesman", "spokeswoman", "adviser", "advisor", "aide", "deputy", "lawyer", "envoy"})
+
+#: Nouns of a stance towards something, stated with "be": "X is a staunch backer of Y" → X back Y.
+STANCE_NOUNS = {"backer": "back", "supporter": "support", "opponent": "oppose", "critic": "criticize",
+                "sponsor": "sponsor", "advocate": "advocate", "proponent": "advocate", "enemy": "oppose"}
+
 #: Role nouns that make "X, the <role> of Y" or "<nationality> <role> X" a role statement.
 ROLE_NOUNS = TITLES | AGENT_NOUNS | RELATION_NOUNS | frozenset(
     "head founder member owner chief ceo executive officer representative".split()
@@ -61,7 +71,7 @@ def role_triples(doc: Doc, *, article: Article) -> Iterator[Triple]:
     tokens = (token for sent in doc.sents if not is_noise(sent) for token in sent)  # each sentence checked once
     for token in tokens:
         for found in (_of_role(token, finder), _title_modifier(token, finder), _based_in(token, finder),
-                      _possessive(token, finder)):
+                      _possessive(token, finder), *_stance(token, finder)):
             if found is not None:
                 subject, role, obj, role_tokens = found
                 if subject is not None and obj is not None and subject.label != obj.label:
@@ -75,7 +85,7 @@ def _of_role(token: Token, finder: MentionFinder):
     role_words = _role_words(token)
     if token.lower_ not in ROLE_NOUNS and token.lemma_.lower() not in ROLE_NOUNS:
         return None
-    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in _ROLE_PREPS), None)
     pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if pobj is None or not pobj.ent_type_:
         return None
@@ -89,7 +99,8 @@ def _of_role(token: Token, finder: MentionFinder):
         holder = named
     if holder is None:
         return None
-    return finder.mention(holder), "_".join(role_words) + "_of", finder.mention(pobj), [*token.lefts, token]
+    relation = "_".join(role_words) + ("_for" if of.lower_ == "for" else "_of")  # a head *at* X is a head *of* X
+    return finder.mention(holder), relation, finder.mention(pobj), [*token.lefts, token]
 
 
 def _title_modifier(token: Token, finder: MentionFinder):
@@ -107,6 +118,8 @@ def _title_modifier(token: Token, finder: MentionFinder):
     if not any(t.lower_.rstrip(".") in ROLE_NOUNS for t in role) or i < 0:
         return None
     holder = doc[i]
+    if holder.ent_type_ == "ORG" and _demonym_before(holder) is not None:
+        holder = _demonym_before(holder)  # "Israeli U.N. Spokesman Eyal Arad" speaks for Israel, at the U.N.
     if holder.ent_type_ == "ORG":
         org = finder.mention(holder)
         if org is None or not org.named:
@@ -121,6 +134,14 @@ def _title_modifier(token: Token, finder: MentionFinder):
         return None
     person = finder.mention(_entity_root(token))
     return person, "_".join(t.lower_.rstrip(".") for t in role) + "_of", place, role
+
+
+def _demonym_before(org: Token) -> Token | None:
+    """The nationality word just before an organisation's name ("Israeli U.N. ..."), if any."""
+    ent = entity_at(org)
+    start = ent.start if ent is not None else org.i
+    before = org.doc[start - 1] if start > 0 else None
+    return before if before is not None and before.ent_type_ == "NORP" and before.lower_ in DEMONYMS else None
 
 
 def _title_word_after_of(token: Token) -> bool:
@@ -145,7 +166,25 @@ def _possessive(token: Token, finder: MentionFinder):
     owner = next((c for c in token.children if c.dep_ == "poss" and c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")), None)
     if owner is None:
         return None
-    return finder.mention(token), f"{token.lemma_.lower()}_of", finder.mention(owner), [token]
+    holder = finder.mention(token)
+    if holder is not None and not holder.named and token.lemma_.lower() in _JOB_NOUNS:
+        return None  # "Mr Blair's official spokesman": a post, not an actor, until the text names him
+    return holder, f"{token.lemma_.lower()}_of", finder.mention(owner), [token]
+
+
+def _stance(token: Token, finder: MentionFinder) -> list:
+    """ "Mr Blair and the Labour government have been the staunchest backers of Turkish accession":
+    each subject of the copula backs what the agent noun's "of" names."""
+    verb = STANCE_NOUNS.get(token.lemma_.lower())
+    if verb is None or token.dep_ != "attr" or token.head.lemma_ != "be":
+        return []
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    if target is None or subject is None:
+        return []
+    holders = [subject, *(c for c in subject.conjuncts if c.i > subject.i)]
+    return [(finder.mention(h), verb, finder.mention(target), [token]) for h in holders]
 
 
 def _role_words(token: Token) -> list[str]:

@@ -17,15 +17,11 @@ from spacy.tokens import Doc, Span, Token
 from ..cameo import cameo_event
 from ..names import relation_name
 from ..types import THING, Article, Mention, Triple
-from .mentions import REFLEXIVE, SPEECH_VERBS, MentionFinder, entity_at, is_noise, sentence_evidence
+from .events import event_triples, pitted_sides, sentence_context
+from .mentions import (REFLEXIVE, SPEECH_VERBS, VIOLENT_EVENTS, MentionFinder, can_act, entity_at, is_casualty_count,
+                       is_noise, sentence_evidence)
 
 EXTRACTOR_NAME = "svo.v1"
-
-#: Events that act on people and places themselves: "the attack killed five".
-VIOLENT_EVENTS = frozenset(
-    """attack strike airstrike raid bombing bomb blast explosion shelling shell missile rocket
-    fire fighting clash clashes assault offensive ambush explosive mine car-bomb""".split()
-)
 
 #: Verbs whose infinitive complement did not happen: "refused to accept" negates "accept".
 NEGATING_VERBS = frozenset({"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease", "prevent"})
@@ -36,8 +32,40 @@ INTENT_VERBS = frozenset(
     prepare decide offer propose attempt wish""".split()
 )
 
+#: Verbs whose infinitive complement did happen: "managed to wrest control", "began to shell".
+IMPLICATIVE_VERBS = frozenset(
+    """manage begin start continue resume succeed proceed help force compel oblige dare go come
+    keep able""".split()
+)
+
+#: Verbs that report what others say happened: "are reported to have blown up", "is believed to have".
+RAISING_VERBS = frozenset({"report", "say", "believe", "think", "understand", "know", "consider", "claim", "allege"})
+
+#: Verbs whose object with an infinitive is only what is believed of ("expected the conference to
+#: discuss"), not an actor they act on (unlike "wanted the fighters to hand themselves in").
+BELIEF_VERBS = frozenset(
+    {"expect", "believe", "consider", "find", "report", "think", "understand", "know", "declare", "assume",
+     "suppose", "prefer", "like"}
+)
+
+#: Prepositions whose clause is a topic, not an event: "talk about Turkey entering the EU", "accused of attacking".
+TOPIC_PREPS = frozenset({"about", "over", "of", "on"})
+
+#: Verbs that let their object do what the complement says: the initiative "allows the fighters to withdraw".
+PERMISSIVE_VERBS = frozenset({"allow", "permit", "enable", "let"})
+
 MODALS = frozenset({"may", "might", "could", "would", "should", "can", "will", "shall", "must"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+
+#: Words that open a condition without being parsed as its mark: "in case they need", "provided that".
+CONDITIONAL_OPENERS: tuple[tuple[str, ...], ...] = (("in", "case"), ("provided",), ("provided", "that"),
+                                                    ("as", "long", "as"), ("providing", "that"))
+
+#: Speech verbs whose object is what was said, never an actor: "said the group" (commas stripped).
+CONTENT_SPEECH_VERBS = frozenset({"say", "add", "state", "note", "stress", "insist", "argue", "write", "tweet", "reply"})
+
+#: Lemmas the small model gets wrong in news: "waging" → "wag".
+LEMMA_FIXES = {"waging": "wage", "waged": "wage", "wages": "wage"}
 
 #: Nouns that make a relation with their verb: "take control of", "claim responsibility for".
 LIGHT_NOUNS = frozenset({"control", "responsibility", "charge", "possession", "part", "command"})
@@ -83,6 +111,10 @@ def svo_triples(doc: Doc, *, article: Article, min_confidence: float = 0.0) -> I
                 for triple in _clause_triples(verb, sent, finder, article.id):
                     if triple.confidence >= min_confidence:
                         yield triple
+        context = sentence_context(sent, article.id, EXTRACTOR_NAME)
+        for triple in event_triples(sent, finder, context, unasserted=_is_unasserted):
+            if triple.confidence >= min_confidence:
+                yield triple
 
 
 def _is_predicate(token: Token) -> bool:
@@ -90,8 +122,8 @@ def _is_predicate(token: Token) -> bool:
 
 
 def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: str) -> Iterator[Triple]:
-    if _is_hypothetical(verb):
-        return  # "if the rebels attack", "unless Haftar agrees": no fact
+    if _is_hypothetical(verb) or verb.lemma_ in CONTENT_SPEECH_VERBS or pitted_sides(verb) is not None:
+        return  # "if the rebels attack", "to encourage the rebels", "said the group": no fact between actors
     subjects, passive = _subjects(verb)
     if passive:
         agents = [pobj for agent in verb.children if agent.dep_ == "agent" for pobj in _conjoined(_pobjs(agent))]
@@ -120,8 +152,10 @@ def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: 
     )
     for subject_head, object_head, prep in pairs:
         for subject, obj in product(finder.mentions(subject_head), finder.mentions(object_head)):
-            if _same_span(subject, obj):
+            if _same_span(subject, obj) or not can_act(subject, subject_head):
                 continue
+            if prep and subject.type == THING and not subject.named:
+                continue  # "clashes erupted between X and Y": an event acts only on its direct object
             yield _triple(verb, relation, prep, subject_head, object_head, subject, obj, passive, context)
 
 
@@ -145,12 +179,17 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     if direct:
         return _conjoined(direct), any(c.dep_ == "nsubjpass" for c in direct)
     head = verb.head
-    if head is verb:
+    if head == verb:
         return [], False
+    if _is_misparsed_main_verb(verb):
+        return [head], False  # "ISIL launched last June a brutal offensive", parsed as "ISIL (that was) launched"
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
         return [head], True  # "the Iraqi army backed by Kurdish fighters": a passive without "be"
     if verb.dep_ == "conj":
-        return _subjects(head)
+        subjects, passive = _subjects(head)
+        if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            passive = any(c.dep_ == "auxpass" for c in verb.children)  # "which fell ... and was evacuated by"
+        return subjects, passive
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "mark" for c in verb.children):
         subjects, passive = _subjects(head)  # "hit an outpost, killing two commanders"
         return (subjects, False) if not passive else ([], False)
@@ -159,24 +198,39 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         if controller and verb.dep_ == "xcomp":
             return _conjoined(controller), False
         subjects, passive = _subjects(head)
-        return (subjects, False) if not passive else ([], False)
+        raised = passive and head.lemma_ in RAISING_VERBS  # "are reported to have blown up stocks"
+        return (subjects, False) if not passive or raised else ([], False)
     return [], False
+
+
+def _is_misparsed_main_verb(verb: Token) -> bool:
+    """A past tense the parser hung under a sentence's only noun as a reduced relative ("ISIL
+    launched an offensive" as "ISIL [that was] launched"): with an object and no agent it is the
+    sentence's main verb, and the noun its subject."""
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.dep_ == "ROOT"
+            and verb.head.pos_ == "PROPN" and verb.head.i < verb.i
+            and any(c.dep_ in ("dobj", "oprd") for c in verb.children)
+            and not any(c.dep_ == "agent" for c in verb.children))
 
 
 def _objects(verb: Token) -> list[tuple[Token, str]]:
     """What ``verb`` acts on: direct objects, else the object of its first argument preposition."""
-    direct = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ not in REFLEXIVE]
-    direct = [c for c in direct if not _is_non_argument(c)]
+    object_deps = ("dobj", "dative", "oprd") if _is_misparsed_main_verb(verb) else ("dobj", "dative")
+    direct = [_counted_noun(c) for c in verb.children if c.dep_ in object_deps and c.lower_ not in REFLEXIVE]
+    direct = [c for c in direct if not _is_non_argument(c) or is_casualty_count(c)]
+    blamed = _blamed(verb)
+    if blamed is not None:
+        return [(blamed, "")]
     for noun in direct:  # "regained control of the village": the village is what was acted on
         if noun.lemma_.lower() in LIGHT_NOUNS:
             prep = next((c for c in noun.children if c.dep_ == "prep" and _pobjs(c)), None)
             if prep is not None:
                 return [(p, f"{noun.lemma_.lower()} {prep.lower_}") for p in _conjoined(_pobjs(prep))]
-    if not direct:  # "wanted the fighters to hand themselves in": the fighters are the ones asked
+    if not direct and verb.lemma_ not in BELIEF_VERBS:  # "wanted the fighters to hand themselves in": the fighters are asked
         direct = [s for c in verb.children if c.dep_ == "ccomp" and _is_infinitive(c)
                   for s in c.children if s.dep_ == "nsubj"]
     if direct:
-        return [(obj, "") for obj in _conjoined([c for c in direct if c.dep_ == "dobj"] or direct)]
+        return [(obj, "") for obj in _conjoined([c for c in direct if c.dep_ in ("dobj", "oprd")] or direct)]
     for prep in verb.children:
         if prep.dep_ == "prt" and _pobjs(prep):  # "handed over Benghazi", parsed as over → pobj
             return [(p, "") for p in _conjoined(_pobjs(prep)) if not _is_non_argument(p)]
@@ -185,6 +239,23 @@ def _objects(verb: Token) -> list[tuple[Token, str]]:
             if pobjs:
                 return [(p, prep.lower_) for p in pobjs]
     return []
+
+
+def _counted_noun(obj: Token) -> Token:
+    """ "killed 384 Libyans and captured 48": a bare number stands for the noun counted before it."""
+    if obj.pos_ != "NUM" or any(c.dep_ == "prep" for c in obj.children) or obj.head.dep_ != "conj":
+        return obj
+    parallel = next((c for c in obj.head.head.children if c.dep_ == "dobj"), None)
+    counted = parallel is not None and any(c.dep_ == "nummod" for c in parallel.children)
+    return parallel if counted else obj
+
+
+def _blamed(verb: Token) -> Token | None:
+    """ "which Washington blames on the Syrian government": who is blamed is the object of "on"."""
+    if verb.lemma_.lower() != "blame":
+        return None
+    on = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+    return next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -208,7 +279,8 @@ def _relation_lemma(verb: Token) -> str:
     """The verb's lemma with its particles: "hand over", "contact back"."""
     particles = [c.lower_ for c in verb.children
                  if c.dep_ == "prt" or c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES]
-    return "_".join([verb.lemma_.lower(), *particles])
+    lemma = LEMMA_FIXES.get(verb.lower_, verb.lemma_.lower())
+    return "_".join([lemma, *particles])
 
 
 def _is_infinitive(verb: Token) -> bool:
@@ -216,15 +288,69 @@ def _is_infinitive(verb: Token) -> bool:
 
 
 def _is_hypothetical(verb: Token) -> bool:
-    """True inside a condition ("if they attack", "unless he agrees"), at any depth of the clause."""
+    """True when the text does not say the clause happened, at any depth of the clause: a
+    condition ("if they attack", "in case they need to"), a purpose ("to encourage the rebels",
+    "in order to regain"), or what one actor wants of another ("wanted the fighters to hand
+    themselves in", "contacted Haftar to accept")."""
     node = verb
     for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+        if _states_condition(node) or _states_purpose(node) or _is_wished(node):
             return True
-        if node.dep_ not in ("conj", "xcomp", "ccomp") or node.head is node:
+        if node.dep_ == "pcomp" and node.head.lower_ in TOPIC_PREPS:
+            return True  # "to talk about Turkey entering the EU"
+        if node.dep_ not in ("conj", "xcomp", "ccomp") or node.head == node:
             return False
         node = node.head
     return False
+
+
+def _states_condition(verb: Token) -> bool:
+    """A clause marked as a condition: "if they attack", "in case they need to", "provided that".
+
+    (What holds under the condition, "the army will shell the town", is kept, with modality
+    "conditional".)
+    """
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
+        return True
+    start = verb.left_edge.i
+    before = [t.lower_ for t in verb.doc[max(0, start - 3):start]]
+    return any(tuple(before[-len(opener):]) == opener for opener in CONDITIONAL_OPENERS)
+
+
+def _states_purpose(verb: Token) -> bool:
+    """ "to continue the way", "in order to regain", "the best chance for X to achieve": what is aimed at."""
+    if not _is_infinitive(verb):
+        return False
+    if verb.dep_ == "advcl" or verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return True
+    return False
+
+
+def _is_wished(verb: Token) -> bool:
+    """An infinitive complement that no one is said to have carried out ("wanted X to", "urged X to")."""
+    if not _is_infinitive(verb) or verb.head == verb or verb.head.pos_ != "VERB":
+        return False
+    governor = verb.head.lemma_.lower()
+    if governor in IMPLICATIVE_VERBS | PERMISSIVE_VERBS | NEGATING_VERBS | LIGHT_VERBS:
+        return False
+    if verb.dep_ == "ccomp":
+        return any(c.dep_ == "nsubj" for c in verb.children)  # "wanted the fighters to hand themselves in"
+    if verb.dep_ != "xcomp":
+        return False
+    if governor in RAISING_VERBS and _is_passive(verb.head):
+        return False  # "are reported to have blown up": the report says it happened
+    if governor in INTENT_VERBS:
+        return any(c.dep_ == "dobj" and not _is_non_argument(c) for c in verb.head.children)  # "asked the army to"
+    return True  # "contacted Haftar to accept": a purpose
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _is_unasserted(verb: Token) -> bool:
+    """A clause the text does not state as a fact: hypothetical, or denied ("did not attack")."""
+    return _is_hypothetical(verb) or _is_negated(verb)
 
 
 def _modality(verb: Token) -> str:
@@ -237,7 +363,7 @@ def _modality(verb: Token) -> str:
         return "conditional"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in INTENT_VERBS:
         return verb.head.lemma_.lower()
-    if verb.dep_ == "conj" and verb.head is not verb:
+    if verb.dep_ == "conj" and verb.head != verb:
         return _modality(verb.head)
     return ""
 
@@ -246,7 +372,7 @@ def _speaker_of(verb: Token) -> Token | None:
     """The subject of the speech verb that reports this clause ("Sagezli said he had ...")."""
     node = verb
     for _ in range(8):
-        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
+        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head == node:
             return None
         reported = node.dep_ == "ccomp"
         node = node.head
@@ -284,7 +410,7 @@ def _is_negated(verb: Token) -> bool:
     """True when the verb is denied ("did not accept") or its governor undoes it ("refused to")."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in verb.children):
         return True
-    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj") and verb.head != verb:
         if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_VERBS:
             return True
         return _is_negated(verb.head) if verb.dep_ == "xcomp" else False
@@ -300,7 +426,7 @@ def _confidence(
         score -= 0.15
     if object_head.pos_ == "PRON":
         score -= 0.1
-    if subject_head.head is not verb:
+    if subject_head.head != verb:
         score -= 0.1  # inherited through a conjunction or control
     if passive:
         score -= 0.05

@@ -43,3 +43,22 @@ def test_no_role_without_a_role_noun(nlp):
 )
 def test_multiword_titles(nlp, text, expected):
     assert expected in roles_of(nlp, text)
+
+
+def test_a_post_held_at_an_organisation(nlp):
+    text = "The political department head at Iraq's Defence Ministry, Abdul Jabbar Muhsen, said fighting continued."
+    assert ("Abdul Jabbar Muhsen", "department_head_of", "Defence Ministry") in roles_of(nlp, text)
+
+
+def test_a_nameless_post_is_no_role(nlp):
+    assert roles_of(nlp, "Mr Blair's official spokesman said the talks went well.") == set()
+    assert ("ally", "ally_of", "Khalifa Haftar") in roles_of(nlp, "Khalifa Haftar's close ally contacted Sagezli.")
+
+
+def test_a_stance_stated_with_be(nlp):
+    text = "Mr Blair and the Labour government have been the staunchest backers of Turkish accession."
+    assert {("Blair", "back", "Turkish accession"), ("Labour government", "back", "Turkish accession")} <= roles_of(nlp, text)
+
+
+def test_a_spokesman_named_with_nationality_and_organisation(nlp):
+    assert ("Eyal Arad", "spokesman_of", "Israel") in roles_of(nlp, "Israeli U.N. Spokesman Eyal Arad said the talks went well.")
