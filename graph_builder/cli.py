@@ -243,6 +243,35 @@ def serve(graph: str, host: str, port: int, timeout_s: int) -> None:
 
 
 @cli.command()
+@click.argument("store_dir", metavar="STORE", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write into.")
+@click.option("-f", "--format", "fmt", default="nquads", show_default=True, type=click.Choice(["nquads", "trig"]),
+              help="N-Quads (can be sharded) or TriG.")
+@click.option("--shard-size", default=None, type=click.IntRange(1), metavar="QUADS",
+              help="Write N-Quads in files of at most this many quads: graph-00001.nq, graph-00002.nq, ...")
+def dump(store_dir: str, out_dir: str, fmt: str, shard_size: int | None) -> None:
+    """Write the graph in STORE (a folder made by `build --store`) as N-Quads or TriG, streamed.
+
+    The quads go from the disk to the files without the graph ever being held in memory, so a
+    graph larger than memory can be exported; every article keeps its named graph.
+
+    \b
+    Example:
+        graph-builder build corpus/ --store corpus.db -f jsonl
+        graph-builder dump corpus.db --out dumps/ --shard-size 1000000
+    """
+    from .store import dump_store
+
+    try:
+        written = dump_store(store_dir, out_dir, fmt, shard_size)
+    except GraphBuilderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
 @click.argument("graph", type=click.Path(exists=True))
 @click.option("--endpoint", required=True, help="The SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://host:7878/store).")
 def push(graph: str, endpoint: str) -> None:

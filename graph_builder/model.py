@@ -202,14 +202,18 @@ def ntriples(kg: "KnowledgeGraph") -> bytes:
     return "".join(f"{s} {p} {o} .\n" for s, p, o in union).encode("utf-8")
 
 
-def nquads(kg: "KnowledgeGraph") -> bytes:
-    """Every article's graph as N-Quads: the articles in the graph's order, each sorted, the
-    default graph last."""
-    lines = []
+def nquad_lines(kg: "KnowledgeGraph") -> Iterator[str]:
+    """Every article's graph as N-Quads lines, made one graph at a time: the articles in the
+    graph's order, each graph sorted, the default graph last."""
     for name, graph in graphs(kg):
         where = f" {name}" if name is not None else ""
-        lines += [f"{s} {p} {o}{where} .\n" for s, p, o in sorted_triples(graph)]
-    return "".join(lines).encode("utf-8")
+        for s, p, o in sorted_triples(graph):
+            yield f"{s} {p} {o}{where} .\n"
+
+
+def nquads(kg: "KnowledgeGraph") -> bytes:
+    """``nquad_lines`` as one N-Quads document."""
+    return "".join(nquad_lines(kg)).encode("utf-8")
 
 
 def to_dataset(kg: "KnowledgeGraph") -> Dataset:

@@ -9,24 +9,24 @@ rdflib stays the Python API for small graphs (``KnowledgeGraph.rdf``).
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import GraphBuilderError
-from .vocab import PREFIXES, XSD
+from .model import nquad_lines
+from .vocab import PREFIX_IRIS, PREFIXES, XSD
 
 if TYPE_CHECKING:
     from .assemble import KnowledgeGraph
     from .query import QueryResult
 
-__all__ = ["StoreError", "write_store", "open_store", "open_dataset", "is_store", "query_store", "RDF_FILE_FORMATS"]
+__all__ = ["StoreError", "write_store", "dump_store", "open_store", "open_dataset", "is_store", "query_store", "RDF_FILE_FORMATS"]
 
 #: File suffix → Oxigraph parser.
 RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
@@ -35,6 +35,13 @@ RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
     ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3,
 }
+
+
+#: ``dump_store`` formats: name → (file suffix, Oxigraph syntax).
+DUMP_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {"nquads": ("nq", ox.RdfFormat.N_QUADS),
+                                                      "trig": ("trig", ox.RdfFormat.TRIG)}
+#: Quads handed to Oxigraph's bulk loader at a time when a store is written.
+LOAD_CHUNK = 200_000
 
 
 class StoreError(GraphBuilderError):
@@ -55,20 +62,17 @@ def write_store(kg: "KnowledgeGraph", path: Path) -> Path:
     Raises:
         StoreError: ``path`` is a file or a non-empty folder that is no store, or cannot be written.
     """
-    from .export.rdf import to_nquads
-
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store folder")
     if path.is_dir() and any(path.iterdir()) and not is_store(path):
         raise StoreError(f"{path}: folder is not empty and holds no Oxigraph store; refusing to overwrite it")
-    buffer = io.BytesIO()
-    to_nquads(kg, buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     old = path.with_name(f".{path.name}.old")
     try:  # a new store beside the old one, swapped in when whole: a killed build leaves one or the other
         store = ox.Store(str(fresh))
-        store.bulk_load(buffer.getvalue(), format=ox.RdfFormat.N_QUADS)
+        for chunk in _chunks(nquad_lines(kg), LOAD_CHUNK):  # streamed: the N-Quads never sit whole in memory
+            store.bulk_load("".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
         del store  # closes the database so that a server can open it
@@ -81,6 +85,51 @@ def write_store(kg: "KnowledgeGraph", path: Path) -> Path:
         shutil.rmtree(fresh, ignore_errors=True)
         raise StoreError(f"{path}: cannot write the store: {exc}") from exc
     return path
+
+
+def dump_store(path: str | Path, out_dir: str | Path, fmt: str = "nquads", shard_size: int | None = None) -> list[Path]:
+    """Write the dataset of the store at ``path`` into ``out_dir``, streamed from the disk.
+
+    ``fmt`` is ``nquads`` (``graph.nq``, or with ``shard_size`` files ``graph-00001.nq``,
+    ``graph-00002.nq``, ... of at most ``shard_size`` quads each) or ``trig`` (``graph.trig``).
+    A graph larger than memory is written without ever being held in memory. Files are written
+    atomically, like ``build``'s.
+
+    Raises:
+        StoreError: ``path`` is no store, or the format is not one of the two.
+    """
+    from .export import write_atomic
+
+    if fmt not in DUMP_FORMATS:
+        raise StoreError(f"{path}: cannot dump as {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
+    if shard_size is not None and fmt != "nquads":
+        raise StoreError(f"{path}: only N-Quads can be sharded (a TriG file is one document)")
+    store, out = open_store(path), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix, syntax = DUMP_FORMATS[fmt]
+    if shard_size is None:
+        target = out / f"graph.{suffix}"
+        write_atomic(target, lambda stream: store.dump(stream, syntax, prefixes=PREFIX_IRIS if fmt == "trig" else None))
+        return [target]
+    written = []
+    for n, chunk in enumerate(_chunks(store.quads_for_pattern(None, None, None, None), shard_size), 1):
+        target = out / f"graph-{n:05d}.{suffix}"
+        write_atomic(target, lambda stream, chunk=chunk: ox.serialize(chunk, stream, syntax))
+        written.append(target)
+    for stale in set(out.glob(f"graph-[0-9][0-9][0-9][0-9][0-9].{suffix}")) - set(written):
+        stale.unlink()  # shards of an earlier, bigger dump: they would be read as part of this one
+    return written
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def open_store(path: str | Path) -> ox.Store:
@@ -133,7 +182,7 @@ def query_store(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None
 
     substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
     try:
-        result = store.query(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()},
+        result = store.query(sparql, prefixes=PREFIX_IRIS,
                              use_default_graph_as_union=True, substitutions=substitutions)
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"query failed: {exc}") from exc

@@ -18,7 +18,7 @@ from rdflib.namespace import DefinedNamespace, OWL, PROV, RDF, RDFS, SDO, SH, SK
 from .types import EVENT, GROUP, ORGANIZATION, PERSON, PLACE, THING
 
 __all__ = ["GB", "REL", "NIF", "SEM", "SDO", "PROV", "SKOS", "RDF", "RDFS", "XSD", "OWL", "SH",
-           "DEFAULT_BASE_IRI", "TYPE_CLASSES", "PREFIXES", "ONTOLOGY", "SHAPES", "JSONLD_CONTEXT"]
+           "DEFAULT_BASE_IRI", "TYPE_CLASSES", "PREFIXES", "PREFIX_IRIS", "ONTOLOGY", "SHAPES", "JSONLD_CONTEXT"]
 
 #: Where the nodes of a graph (actors, articles, statements) live unless ``base_iri`` says otherwise.
 DEFAULT_BASE_IRI = "https://w3id.org/graph-builder/id/"
@@ -89,3 +89,6 @@ PREFIXES: dict[str, Namespace | str] = {
     "rdfs": RDFS,
     "xsd": XSD,
 }
+
+#: The same prefixes as plain IRI strings, as Oxigraph takes them.
+PREFIX_IRIS: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}

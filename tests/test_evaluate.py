@@ -315,4 +315,4 @@ def test_own_gold_does_not_regress():
     these floors are the figures measured when they were set, so a change that loses facts fails."""
     needs(CORPUS / "conflict_news")
     report = graph_builder.evaluate.evaluate_gold([ROOT / "tests" / "gold"])
-    assert report.total.recall >= 0.72 and report.total.precision >= 0.84, report.format()
+    assert report.total.recall >= 0.80 and report.total.precision >= 0.88, report.format()

@@ -194,3 +194,13 @@ def test_saved_query_from_the_command_line_with_a_hostile_parameter(hostile_kg, 
     attack = CliRunner().invoke(cli, ["query", str(path), "--saved", "actor",
                                       "-p", 'actor=x" } UNION { ?a ?b ?actor } #', "--format", "json"])
     assert attack.exit_code == 0 and json.loads(attack.output)["rows"] == []
+
+
+@pytest.mark.parametrize("url", ["http://example.org/%zz", "http://[::1/page", "http://example.org:port/", "no-scheme"])
+def test_an_article_url_that_is_no_iri_is_left_out_and_the_graph_still_reads(url, tmp_path):
+    kg = new_graph([Article("a.txt", "", url=url, title="Title")], {}, [])
+    (path,) = write_outputs(kg, tmp_path, ["turtle"])
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    assert not list(store.quads_for_pattern(None, ox.NamedNode("https://schema.org/url"), None))
+    assert list(store.quads_for_pattern(None, ox.NamedNode("https://schema.org/headline"), ox.Literal("Title")))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from rdflib import Dataset
 
 from graph_builder.cli import cli
 from graph_builder.errors import QueryError
@@ -146,6 +148,41 @@ def test_cli_build_store_query_list_and_saved(tmp_path):
     assert runner.invoke(cli, ["query", str(tmp_path / "db"), "--saved", "actor"]).exit_code == 1
     assert runner.invoke(cli, ["query", str(tmp_path / "db"), "--saved", "actor", "-p", "actor"]).exit_code == 2
     assert runner.invoke(cli, ["query"]).exit_code == 2
+
+
+def quads_of(path, fmt) -> set:
+    return set(ox.parse(path=str(path), format=fmt))
+
+
+def test_dump_streams_the_store_in_shards_that_hold_the_whole_dataset(seed_graph, tmp_path):
+    write_store(seed_graph, tmp_path / "db")
+    expected = set(open_store(tmp_path / "db"))
+    runner = CliRunner()
+    out = tmp_path / "dump"
+    (out / "graph-00099.nq").parent.mkdir()
+    (out / "graph-00099.nq").write_text("left by an earlier, bigger dump")
+    done = runner.invoke(cli, ["dump", str(tmp_path / "db"), "--out", str(out), "--shard-size", "250"])
+    assert done.exit_code == 0, done.output
+    shards = sorted(out.glob("graph-*.nq"))
+    assert [p.name for p in shards] == [f"graph-{n:05d}.nq" for n in range(1, len(shards) + 1)]
+    assert len(shards) == -(-len(expected) // 250) > 1
+    assert all(len(quads_of(p, ox.RdfFormat.N_QUADS)) <= 250 for p in shards)
+    assert set().union(*(quads_of(p, ox.RdfFormat.N_QUADS) for p in shards)) == expected
+    first = [p.read_bytes() for p in shards]
+    assert runner.invoke(cli, ["dump", str(tmp_path / "db"), "--out", str(out), "--shard-size", "250"]).exit_code == 0
+    assert [p.read_bytes() for p in sorted(out.glob("graph-*.nq"))] == first  # the same bytes again
+    trig = runner.invoke(cli, ["dump", str(tmp_path / "db"), "--out", str(out), "-f", "trig"])
+    assert trig.exit_code == 0 and quads_of(out / "graph.trig", ox.RdfFormat.TRIG) == expected
+    assert len(list(Dataset().parse(out / "graph.trig", format="trig").quads())) == len(expected)  # rdflib too
+    refused = runner.invoke(cli, ["dump", str(tmp_path / "db"), "--out", str(out), "-f", "trig", "--shard-size", "9"])
+    assert refused.exit_code == 1 and "only N-Quads can be sharded" in refused.output
+
+
+def test_the_store_holds_what_the_build_wrote(seed_graph, tmp_path):
+    """write_store streams the N-Quads in chunks; the store is the TriG file, quad for quad."""
+    write_store(seed_graph, tmp_path / "db")
+    (trig,) = write_outputs(seed_graph, tmp_path, ["trig"])
+    assert set(open_store(tmp_path / "db")) == quads_of(trig, ox.RdfFormat.TRIG)
 
 
 def test_cli_validate(tmp_path, seed_graph):

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..model import nquads, ntriples
-from ..vocab import JSONLD_CONTEXT, PREFIXES
+from ..vocab import JSONLD_CONTEXT, PREFIX_IRIS
 
 if TYPE_CHECKING:
     from ..assemble import KnowledgeGraph
@@ -27,13 +27,13 @@ if TYPE_CHECKING:
 def to_turtle(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     """Readable Turtle: prefixes, one block per subject, sorted."""
     triples = ox.parse(ntriples(kg), format=ox.RdfFormat.N_TRIPLES)
-    _write_readable(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes()), stream)
+    _write_readable(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS), stream)
 
 
 def to_trig(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     """TriG: the prefixes once, then each article's graph as a readable block."""
     quads = ox.parse(nquads(kg), format=ox.RdfFormat.N_QUADS)
-    _write_readable(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes()), stream)
+    _write_readable(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS), stream)
 
 
 def to_ntriples(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
@@ -61,10 +61,6 @@ def to_rdfxml(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
 
 def _sorted_lines(data: bytes, stream: IO[bytes]) -> None:
     stream.write(b"".join(sorted(line + b"\n" for line in data.splitlines() if line.strip())))
-
-
-def _prefixes() -> dict[str, str]:
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def _write_readable(data: bytes, stream: IO[bytes]) -> None:

@@ -31,6 +31,9 @@ REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself", "myself", "
 RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
 _PRONOUNS = THIRD_SINGULAR | THIRD_PLURAL | FIRST_PERSON | RELATIVE | {"it", "its", "you", "your", "us"}
 
+#: Verbs whose passive "it" stands for a clause, not a thing: "it was believed by many that".
+_EMPTY_IT_VERBS = frozenset({"believe", "think", "know", "consider", "expect", "decide", "agree", "understand", "feel"})
+
 #: Countries, which "the city" or "the town" cannot refer to.
 COUNTRIES = frozenset(
     """Afghanistan Algeria Britain Canada Chad China Egypt France Germany India Iran Iraq Israel Italy
@@ -360,14 +363,16 @@ class MentionFinder:
         return min((c.left_edge.i for c in lefts), default=head.i)
 
     def named_apposition(self, head: Token) -> Token | None:
-        """A named apposition of a common noun: "The commander of X, General Khalifa Haftar"."""
+        """A named apposition of a common noun: "The commander of X, General Khalifa Haftar", or a
+        person's name right after it ("Hezbollah's leader Hassan Nasrallah")."""
         for token in head.subtree:
             if token.i > head.i + 12:
                 break
             if token.dep_ == "appos" and token.i > head.i and self._is_person_or_org(token):
                 before = self.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
-                if before is not None and before.text == ",":  # "(YPG)" is an acronym, not the holder
-                    return token
+                close = before is not None and before.i == head.i and self._ent_of[token.i].label_ == "PERSON"
+                if before is not None and before.text == "," or close:  # "(YPG)" is an acronym, not the holder
+                    return token  # close: "Hezbollah's leader Hassan Nasrallah"
         return None
 
     def _is_person_or_org(self, token: Token) -> bool:
@@ -399,6 +404,8 @@ class MentionFinder:
             antecedent = self._recent_named(token, ("ORG", "GPE", "NORP"), sentences=1)
         elif lower == "it" and token.dep_ == "nsubj":
             antecedent = self._recent_actor_subject(token)
+        elif lower == "it" and token.dep_ == "nsubjpass":
+            antecedent = _place_acted_on(token)
         return self._as_pronoun(token, antecedent)
 
     def _relative_antecedent(self, relative: Token, noun: Token) -> Token:
@@ -541,6 +548,21 @@ class MentionFinder:
                 return candidate
             fallback = fallback or candidate
         return fallback
+
+
+def _place_acted_on(token: Token) -> Token | None:
+    """ "The YPG regained control of the village after it was seized by the terrorists": a passive
+    "it" done to by an agent is a place named as an object earlier in its sentence. An "it" whose
+    verb reports, or has a clause of its own ("it was reported that", "it was decided to"), is empty."""
+    verb = token.head
+    if verb.lemma_ in SPEECH_VERBS or verb.lemma_ in _EMPTY_IT_VERBS or not any(c.dep_ == "agent" for c in verb.children):
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in verb.children):
+        return None
+    for candidate in reversed(token.doc[token.sent.start : token.i]):
+        if candidate.dep_ in ("dobj", "pobj") and (candidate.ent_type_ in ("GPE", "LOC", "FAC") or noun_type(candidate) == PLACE):
+            return candidate
+    return None
 
 
 def is_casualty_count(token: Token) -> bool:

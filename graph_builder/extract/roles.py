@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import TITLES, relation_name
 from ..types import Article, Mention, PLACE, Triple
-from .mentions import AGENT_NOUNS, MentionFinder, entity_at, is_noise, sentence_evidence
+from .mentions import AGENT_NOUNS, COUNTRIES, MentionFinder, entity_at, is_noise, sentence_evidence
 
 EXTRACTOR_NAME = "roles.v1"
 
@@ -104,20 +104,22 @@ def _of_role(token: Token, finder: MentionFinder):
 
 
 def _title_modifier(token: Token, finder: MentionFinder):
-    """ "Libyan leader Muammar Gaddafi", "US Secretary of State Condoleezza Rice", "UN Secretary General Kofi Annan"."""
+    """ "Libyan leader Muammar Gaddafi", "US Secretary of State Condoleezza Rice", "UN Secretary General Kofi Annan",
+    "Russia's President Vladimir Putin", "Syrias President Bashar al-Assad" (apostrophe stripped)."""
     if token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
         return None
     doc = token.doc
     i = token.i - 1
     role: list[Token] = []
     while i >= 0 and (doc[i].ent_type_ not in ("NORP", "GPE", "ORG") or _title_word_after_of(doc[i])) and (
+        not _country_without_apostrophe(doc[i])) and (
         doc[i].lower_.rstrip(".") in ROLE_NOUNS or doc[i].lower_ == "of" and role or doc[i].is_title and role
     ):
         role.insert(0, doc[i])
         i -= 1
     if not any(t.lower_.rstrip(".") in ROLE_NOUNS for t in role) or i < 0:
         return None
-    holder = doc[i]
+    holder = doc[i - 1] if doc[i].tag_ == "POS" and i > 0 else doc[i]  # "Russia's President"
     if holder.ent_type_ == "ORG" and _demonym_before(holder) is not None:
         holder = _demonym_before(holder)  # "Israeli U.N. Spokesman Eyal Arad" speaks for Israel, at the U.N.
     if holder.ent_type_ == "ORG":
@@ -130,10 +132,18 @@ def _title_modifier(token: Token, finder: MentionFinder):
         if not country:
             return None
         place = Mention(holder.text, holder.idx, holder.idx + len(holder.text), country, PLACE, named=True)
+    elif _country_without_apostrophe(holder):
+        country = holder.text[:-1]
+        place = Mention(holder.text, holder.idx, holder.idx + len(holder.text), country, PLACE, named=True)
     else:
         return None
     person = finder.mention(_entity_root(token))
     return person, "_".join(t.lower_.rstrip(".") for t in role) + "_of", place, role
+
+
+def _country_without_apostrophe(token: Token) -> bool:
+    """ "Syrias President": a country's genitive whose apostrophe was stripped (FA-KES text)."""
+    return token.text.endswith("s") and token.text[:-1] in COUNTRIES
 
 
 def _demonym_before(org: Token) -> Token | None:

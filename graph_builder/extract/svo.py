@@ -9,6 +9,7 @@ conjoined subjects, verbs and objects, keeps negation as a flag, and resolves pr
 
 from __future__ import annotations
 
+import re
 from itertools import product
 from typing import Iterator
 
@@ -16,10 +17,10 @@ from spacy.tokens import Doc, Span, Token
 
 from ..cameo import cameo_event
 from ..names import relation_name
-from ..types import THING, Article, Mention, Triple
+from ..types import GROUP, PERSON, THING, Article, Mention, Triple
 from .events import event_triples, pitted_sides, sentence_context
-from .mentions import (REFLEXIVE, SPEECH_VERBS, VIOLENT_EVENTS, MentionFinder, can_act, entity_at, is_casualty_count,
-                       is_noise, sentence_evidence)
+from .mentions import (REFLEXIVE, RELATIVE, SPEECH_VERBS, VIOLENT_EVENTS, MentionFinder, can_act, entity_at, is_casualty_count,
+                       is_noise, noun_type, sentence_evidence)
 
 EXTRACTOR_NAME = "svo.v1"
 
@@ -50,6 +51,19 @@ BELIEF_VERBS = frozenset(
 
 #: Prepositions whose clause is a topic, not an event: "talk about Turkey entering the EU", "accused of attacking".
 TOPIC_PREPS = frozenset({"about", "over", "of", "on"})
+
+#: Prepositions whose gerund shares the subject of the clause it hangs on: "fled after burning the depot".
+TIME_PREPS = frozenset({"before", "after", "while", "upon", "by"})
+
+#: Direction words the small model takes for objects: "flee northwards towards the mountains".
+DIRECTION = re.compile(r"(?:north|south|east|west)(?:east|west)?(?:wards?)?|homeward|inland", re.I)
+
+#: Nouns a relative clause without pronoun describes without being its object: "the day they arrived".
+_ADVERBIAL_NOUNS = frozenset({"way", "time", "day", "reason", "moment", "extent", "manner", "year", "night", "week"})
+_RELATIVE_WORDS = RELATIVE | {"where", "when", "why"}
+
+#: Verbs whose "as" phrase names who the object is: "identified the gunman as Abu Obaida".
+NAMING_VERBS = frozenset({"identify", "name"})
 
 #: Verbs that let their object do what the complement says: the initiative "allows the fighters to withdraw".
 PERMISSIVE_VERBS = frozenset({"allow", "permit", "enable", "let"})
@@ -84,6 +98,7 @@ NON_ARGUMENT_PREPS = frozenset(
 
 _NOT_ARGUMENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_LISTED_ENTS = frozenset({"GPE", "ORG", "PERSON", "NORP"})
 
 
 def svo_triples(doc: Doc, *, article: Article, min_confidence: float = 0.0) -> Iterator[Triple]:
@@ -108,9 +123,14 @@ def svo_triples(doc: Doc, *, article: Article, min_confidence: float = 0.0) -> I
             continue
         for verb in sent:
             if _is_predicate(verb):
-                for triple in _clause_triples(verb, sent, finder, article.id):
-                    if triple.confidence >= min_confidence:
-                        yield triple
+                clauses = _clause_triples(verb, sent, finder, article.id)
+            elif verb.dep_ == "amod":  # "managed to wrest control", "had exaggerated reports"
+                clauses = _misread_clause_triples(verb, sent, finder, article.id)
+            else:
+                continue
+            for triple in clauses:
+                if triple.confidence >= min_confidence:
+                    yield triple
         context = sentence_context(sent, article.id, EXTRACTOR_NAME)
         for triple in event_triples(sent, finder, context, unasserted=_is_unasserted):
             if triple.confidence >= min_confidence:
@@ -131,25 +151,72 @@ def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: 
     else:
         objects = _objects(verb)
         pairs = [(subject, obj, prep) for subject in subjects for obj, prep in objects]
-    if not pairs:
+    if pairs:
+        context = _clause_context(verb, verb, sent, finder, article_id)
+        yield from _pair_triples(verb, _relation_lemma(verb), pairs, passive, finder, context)
+
+
+def _misread_clause_triples(word: Token, sent: Span, finder: MentionFinder, article_id: str) -> Iterator[Triple]:
+    """The clause of a verb the parser hung as an adjective on its own object (see ``_misread_verb``)."""
+    found = _misread_verb(word)
+    if found is None:
         return
-    relation = _relation_lemma(verb)
+    governor, noun = found
+    subjects, passive = _subjects(governor)
+    if passive or _is_hypothetical(governor):
+        return
+    objects = _light_noun_objects(noun) or [(obj, "") for obj in _conjoined([noun])]
+    pairs = [(subject, obj, prep) for subject in subjects for obj, prep in objects]
+    if pairs:
+        context = _clause_context(word, governor, sent, finder, article_id)
+        yield from _pair_triples(word, LEMMA_FIXES.get(word.lower_, word.lemma_.lower()), pairs, False, finder, context)
+
+
+def _misread_verb(word: Token) -> tuple[Token, Token] | None:
+    """A verb the small model read as an adjective of the noun after it, and that noun; returns the
+    word that governs the clause (the one that carries its subject, negation and time) and the noun.
+
+    Two parses betray it: "Iran had exaggerated battle reports", where the tagger says past
+    participle (VBN, a verb) right after "have" but the parser made it an ``amod`` (the tagger reads
+    "had armed men" as an adjective, JJ, so possession stays possession); and "managed to completely
+    wrest control", where "to" is tagged as the infinitive marker (TO) yet parsed as a preposition.
+    """
+    noun = word.head
+    if word.dep_ != "amod" or noun.pos_ not in ("NOUN", "PROPN") or noun.left_edge != word.left_edge:
+        return None
+    governor = noun.head
+    if governor.i >= word.i or not all(t.pos_ == "ADV" for t in word.doc[governor.i + 1 : word.i]):
+        return None  # the word must follow its governor, adverbs aside ("to completely wrest")
+    if noun.dep_ == "dobj" and governor.lemma_ == "have" and word.tag_ == "VBN" and word.pos_ == "VERB":
+        return governor, noun
+    if noun.dep_ == "pobj" and governor.tag_ == "TO" and governor.head.lemma_ in IMPLICATIVE_VERBS | NEGATING_VERBS:
+        return governor.head, noun  # "managed to wrest" happened, "failed to wrest" did not
+    return None
+
+
+def _clause_context(word: Token, governor: Token, sent: Span, finder: MentionFinder, article_id: str) -> dict:
+    """The fields the triples of one clause share; ``governor`` carries its negation, modality and time."""
     sentence, start, end = sentence_evidence(sent)
-    speaker = _speaker_of(verb)
-    context = dict(
+    speaker = _speaker_of(governor)
+    negated = _is_negated(governor) or governor != word and governor.lemma_ in NEGATING_VERBS
+    return dict(
         article_id=article_id,
         sentence=sentence,
         start=start,
         end=end,
-        relation_text=_relation_text(verb),
-        relation_start=verb.idx,
-        relation_end=verb.idx + len(verb.text),
-        negated=_is_negated(verb),
-        modality=_modality(verb),
-        time_text=_time_text(verb),
+        relation_text=_relation_text(word),
+        relation_start=word.idx,
+        relation_end=word.idx + len(word.text),
+        negated=negated,
+        modality=_modality(governor),
+        time_text=_time_text(governor),
         attributed_to=finder.mention(speaker) if speaker is not None else None,
         extractor=EXTRACTOR_NAME,
     )
+
+
+def _pair_triples(verb: Token, relation: str, pairs: list[tuple[Token, Token, str]], passive: bool,
+                  finder: MentionFinder, context: dict) -> Iterator[Triple]:
     for subject_head, object_head, prep in pairs:
         for subject, obj in product(finder.mentions(subject_head), finder.mentions(object_head)):
             if _same_span(subject, obj) or not can_act(subject, subject_head):
@@ -177,10 +244,15 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     """The subjects of ``verb`` (conjuncts expanded) and whether the verb is passive."""
     direct = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     if direct:
-        return _conjoined(direct), any(c.dep_ == "nsubjpass" for c in direct)
+        return _with_members(direct), any(c.dep_ == "nsubjpass" for c in direct)
     head = verb.head
     if head == verb:
-        return [], False
+        return _inverted_subjects(verb), False
+    speaker = _speech_tag_subject(verb)
+    if speaker is not None:
+        return [speaker], False
+    if verb.dep_ == "oprd" and verb.tag_ in ("VBN", "VBD") and head.pos_ == "VERB":
+        return _conjoined([c for c in head.children if c.dep_ == "dobj"]), True  # "left the town encircled by"
     if _is_misparsed_main_verb(verb):
         return [head], False  # "ISIL launched last June a brutal offensive", parsed as "ISIL (that was) launched"
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
@@ -189,10 +261,17 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         subjects, passive = _subjects(head)
         if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             passive = any(c.dep_ == "auxpass" for c in verb.children)  # "which fell ... and was evacuated by"
+        elif verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+            passive = True  # "left the town isolated and encircled by government troops"
         return subjects, passive
+    if _is_time_gerund(verb):
+        subjects, passive = _subjects(head.head)  # "blew up stocks before starting to flee"
+        return (subjects, False) if not passive else ([], False)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "mark" for c in verb.children):
         subjects, passive = _subjects(head)  # "hit an outpost, killing two commanders"
         return (subjects, False) if not passive else ([], False)
+    if verb.dep_ == "xcomp" and head.lemma_ in CONTENT_SPEECH_VERBS and not _is_passive(head):
+        return _reported_relative(head), False
     if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.lefts):
         controller = [c for c in head.children if c.dep_ == "dobj" and not _is_non_argument(c)]
         if controller and verb.dep_ == "xcomp":
@@ -201,6 +280,56 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         raised = passive and head.lemma_ in RAISING_VERBS  # "are reported to have blown up stocks"
         return (subjects, False) if not passive or raised else ([], False)
     return [], False
+
+
+def _inverted_subjects(verb: Token) -> list[Token]:
+    """ "Taking part in the talks were China's U.N. Representative, Ambassador Li Luye, and ...
+    Abraham Tamir": a sentence opened by a gerund, with "were" after it, names its subjects last.
+    The parser leaves them as the attribute of "were", with appositions and conjuncts tangled, so
+    only the names among them are kept."""
+    if verb.tag_ != "VBG" or verb.i != verb.sent.start:
+        return []
+    be = next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" and c.i > verb.i), None)
+    attrs = [c for c in (be.children if be is not None else ()) if c.dep_ in ("attr", "nsubj")]
+    found = [t for a in _conjoined(attrs) for t in (a, *(c for c in a.children if c.dep_ == "appos"))]
+    return [t for t in found if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]
+
+
+def _speech_tag_subject(verb: Token) -> Token | None:
+    """Who speaks in a report tag run into the clause it reports, as in text whose commas were
+    stripped: "the strike killed four children an informed source in Homs told Sputnik". The parser
+    joins "told" to "killed" without any "and" and takes "an informed source" for a second object
+    of "killed"; two objects and a conjunct with no conjunction and no subject give it away."""
+    if verb.lemma_ not in SPEECH_VERBS or verb.dep_ != "conj" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    head = verb.head
+    if any(c.dep_ in ("cc", "punct") and head.i < c.i < verb.i for c in head.children):
+        return None
+    objects = [c for c in head.children if c.dep_ in ("dobj", "dative") and c.i < verb.i]
+    if len(objects) < 2 or objects[-1].right_edge.i != verb.i - 1:
+        return None
+    speaker = objects[-1]
+    return speaker if speaker.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or noun_type(speaker) in (PERSON, GROUP) else None
+
+
+def _is_speech_tag_subject(noun: Token) -> bool:
+    """The speaker that ``_speech_tag_subject`` found, seen from the clause that took it for its object."""
+    return any(c.dep_ == "conj" and _speech_tag_subject(c) == noun for c in noun.head.children)
+
+
+def _with_members(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with their conjuncts and the members they list: "several forces including the
+    Iraqi army" are the forces and the Iraqi army, each doing what the forces do."""
+    members = [pobj for token in tokens for prep in token.children
+               if prep.dep_ == "prep" and prep.lower_ == "including" for pobj in _pobjs(prep)]
+    return _conjoined(tokens + members)
+
+
+def _reported_relative(speech: Token) -> list[Token]:
+    """ "the fall of Ouadi Doum, which Chad said cost 1,269 lives": "said" controls no clause (Chad
+    did not cost lives); the parser's second subject of "said", the relative pronoun, is the
+    reported clause's subject."""
+    return [c for c in speech.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE]
 
 
 def _is_misparsed_main_verb(verb: Token) -> bool:
@@ -216,29 +345,45 @@ def _is_misparsed_main_verb(verb: Token) -> bool:
 def _objects(verb: Token) -> list[tuple[Token, str]]:
     """What ``verb`` acts on: direct objects, else the object of its first argument preposition."""
     object_deps = ("dobj", "dative", "oprd") if _is_misparsed_main_verb(verb) else ("dobj", "dative")
-    direct = [_counted_noun(c) for c in verb.children if c.dep_ in object_deps and c.lower_ not in REFLEXIVE]
-    direct = [c for c in direct if not _is_non_argument(c) or is_casualty_count(c)]
-    blamed = _blamed(verb)
+    candidates = [_counted_noun(c) for c in verb.children if c.dep_ in object_deps and c.lower_ not in REFLEXIVE]
+    direct = [c for c in candidates if (not _is_non_argument(c) or is_casualty_count(c)) and not _is_speech_tag_subject(c)]
+    blamed = _blamed(verb) or _named_as(verb, candidates)
     if blamed is not None:
         return [(blamed, "")]
+    directions = [c for c in direct if DIRECTION.fullmatch(c.lower_) and c.n_lefts == 0]  # not "the west of"
+    direct = [c for c in direct if c not in directions]
     for noun in direct:  # "regained control of the village": the village is what was acted on
-        if noun.lemma_.lower() in LIGHT_NOUNS:
-            prep = next((c for c in noun.children if c.dep_ == "prep" and _pobjs(c)), None)
-            if prep is not None:
-                return [(p, f"{noun.lemma_.lower()} {prep.lower_}") for p in _conjoined(_pobjs(prep))]
+        light = _light_noun_objects(noun)
+        if light:
+            return light
+    hidden = (_misread_possessor(verb) or _zero_relative_object(verb)) if not direct else None
+    if hidden is not None:  # "strikes the extremists hideouts", "the reforms Ankara has enacted"
+        return [(hidden, "")]
     if not direct and verb.lemma_ not in BELIEF_VERBS:  # "wanted the fighters to hand themselves in": the fighters are asked
         direct = [s for c in verb.children if c.dep_ == "ccomp" and _is_infinitive(c)
                   for s in c.children if s.dep_ == "nsubj"]
     if direct:
-        return [(obj, "") for obj in _conjoined([c for c in direct if c.dep_ in ("dobj", "oprd")] or direct)]
-    for prep in verb.children:
+        return [(obj, "") for obj in _with_members([c for c in direct if c.dep_ in ("dobj", "oprd")] or direct)]
+    for prep in [*verb.children, *(c for d in directions for c in d.children)]:  # "fled northwards towards"
         if prep.dep_ == "prt" and _pobjs(prep):  # "handed over Benghazi", parsed as over → pobj
             return [(p, "") for p in _conjoined(_pobjs(prep)) if not _is_non_argument(p)]
-        if prep.dep_ == "prep" and prep.lower_ not in NON_ARGUMENT_PREPS:
+        if prep.dep_ == "prep" and prep.lower_ not in NON_ARGUMENT_PREPS and prep.tag_ != "TO":  # TO: an infinitive misread
             pobjs = [p for p in _conjoined(_pobjs(prep)) if not _is_non_argument(p)]
             if pobjs:
                 return [(p, prep.lower_) for p in pobjs]
     return []
+
+
+def _light_noun_objects(noun: Token) -> list[tuple[Token, str]]:
+    """ "control of the village": what a light noun's preposition names, with the noun in the relation."""
+    if noun.lemma_.lower() not in LIGHT_NOUNS:
+        return []
+    following = [c for c in noun.head.children if c.i == noun.right_edge.i + 1]  # "take part in", "in" on the verb
+    prep = next((c for c in [*noun.children, *following]
+                 if c.dep_ == "prep" and any(p.ent_type_ not in _NOT_ARGUMENT_ENTS for p in _pobjs(c))), None)
+    if prep is None:
+        return []
+    return [(p, f"{noun.lemma_.lower()} {prep.lower_}") for p in _conjoined(_pobjs(prep))]
 
 
 def _counted_noun(obj: Token) -> Token:
@@ -258,6 +403,45 @@ def _blamed(verb: Token) -> Token | None:
     return next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
 
 
+def _misread_possessor(verb: Token) -> Token | None:
+    """ "The army strikes the extremists hideouts" (apostrophe stripped): the parser reads the plural
+    "hideouts" as a verb (VBZ) with "the extremists" as its subject; a plural subject and a
+    singular verb cannot agree, so the pair is the object, and its possessor the actor struck."""
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.tag_ != "VBZ" or clause.i < verb.i:
+            continue
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if (subject is not None and subject.tag_ == "NNS" and subject.i == clause.i - 1
+                and not any(c.dep_ in ("dobj", "aux", "mark", "neg") for c in clause.children)):
+            return subject
+    return None
+
+
+def _zero_relative_object(verb: Token) -> Token | None:
+    """ "the reforms Ankara has enacted", "the town the rebels had captured": a relative clause
+    without a relative pronoun, whose verb has a subject (a noun) but no object, acts on the noun
+    it describes (not "the day the rebels arrived": times, ways and reasons are no objects)."""
+    noun = verb.head
+    if verb.dep_ != "relcl" or noun.pos_ not in ("NOUN", "PROPN") or _is_non_argument(noun):
+        return None
+    if noun.lemma_.lower() in _ADVERBIAL_NOUNS or not any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in verb.children):
+        return None  # "positions they held": whom "they" means there is a guess, often the wrong side
+    if any(c.lower_ in _RELATIVE_WORDS or c.dep_ in ("ccomp", "xcomp", "dobj", "prt") or c.dep_ == "prep" and not _pobjs(c)
+           for c in verb.children):
+        return None
+    return noun
+
+
+def _named_as(verb: Token, objects: list[Token]) -> Token | None:
+    """ "Hezbollah identified one of those slain as Abu Obaida": the name in the "as" phrase is who
+    was identified (searched in the object's phrase too, where the parser often hangs it)."""
+    if verb.lemma_.lower() not in NAMING_VERBS:
+        return None
+    places = [verb, *(t for obj in objects for t in obj.subtree)]
+    return next((p for t in places for c in t.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for p in _pobjs(c) if p.ent_type_ == "PERSON"), None)
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
 
@@ -267,8 +451,24 @@ def _conjoined(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
         out.append(token)
+        out.extend(_listed_names(token))
         out.extend(c for c in token.conjuncts if c.i > token.i and c.pos_ == token.pos_ or c.i > token.i and c.pos_ in ("NOUN", "PROPN"))
     return sorted(set(out), key=lambda t: t.i)
+
+
+def _listed_names(token: Token) -> list[Token]:
+    """Names of a list whose commas were stripped: "by Turkey Russia and Iran" is parsed with
+    "Turkey" as a compound of "Russia"; a compound that is a whole name of the same kind, ending
+    where the head's name starts, is one more item, not a modifier ("US Secretary", one name, is not)."""
+    ent = entity_at(token)
+    if ent is None or token.ent_type_ not in _LISTED_ENTS or ent.root != token:
+        return []
+    out: list[Token] = []
+    for child in token.lefts:
+        before = entity_at(child) if child.dep_ == "compound" else None
+        if before is not None and child.ent_type_ == token.ent_type_ and before.end == ent.start and before.root == child:
+            out.extend([child, *_listed_names(child)])
+    return out
 
 
 def _is_non_argument(token: Token) -> bool:
@@ -298,10 +498,15 @@ def _is_hypothetical(verb: Token) -> bool:
             return True
         if node.dep_ == "pcomp" and node.head.lower_ in TOPIC_PREPS:
             return True  # "to talk about Turkey entering the EU"
-        if node.dep_ not in ("conj", "xcomp", "ccomp") or node.head == node:
+        if node.dep_ not in ("conj", "xcomp", "ccomp") and not _is_time_gerund(node) or node.head == node:
             return False
-        node = node.head
+        node = node.head.head if _is_time_gerund(node) else node.head
     return False
+
+
+def _is_time_gerund(verb: Token) -> bool:
+    """ "before starting to flee", "by hitting the base": a gerund that shares its clause's subject."""
+    return verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB"
 
 
 def _states_condition(verb: Token) -> bool:
@@ -365,11 +570,16 @@ def _modality(verb: Token) -> str:
         return verb.head.lemma_.lower()
     if verb.dep_ == "conj" and verb.head != verb:
         return _modality(verb.head)
+    if _is_time_gerund(verb):
+        return _modality(verb.head.head)  # "would respond by hitting the base"
     return ""
 
 
 def _speaker_of(verb: Token) -> Token | None:
     """The subject of the speech verb that reports this clause ("Sagezli said he had ...")."""
+    tag = next((s for c in verb.children if c.dep_ == "conj" for s in [_speech_tag_subject(c)] if s is not None), None)
+    if tag is not None:
+        return tag  # "... killed four children an informed source told Sputnik"
     node = verb
     for _ in range(8):
         if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head == node:
