@@ -652,10 +652,21 @@ _BYLINE = re.compile(r"^\W*(?:by|reporting by|writing by|editing by|additional r
 
 
 def is_noise(sent: Span) -> bool:
-    """Sentences that state no fact: headlines in capitals, bylines ("Reporting by ...")."""
+    """Sentences that state no fact: headlines in capitals, bylines ("Reporting by ...").
+
+    Each extractor asks of every sentence; the answer is kept with the document, so each
+    sentence is looked at once.
+    """
+    known = sent.doc.user_data.setdefault("gb_noise", {})
+    if sent.start not in known:
+        known[sent.start] = _looks_like_noise(sent)
+    return known[sent.start]
+
+
+def _looks_like_noise(sent: Span) -> bool:
     text = sent.text.strip()
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters):
+    letters = sum(map(str.isalpha, text))
+    if letters > 12 and sum(map(str.isupper, text)) > 0.7 * letters:
         return True
     return bool(_BYLINE.match(text)) or _is_title_case_run(sent)
 
@@ -663,8 +674,8 @@ def is_noise(sent: Span) -> bool:
 def _is_title_case_run(sent: Span) -> bool:
     """Web-page furniture glued into one "sentence": related headlines and tags, in Title Case
     ("Related Putin to Discuss US Missile Strikes in Syria With Russian Security Council ...")."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 12 and sum(t.text[0].isupper() for t in words) > 0.8 * len(words)
+    words = [t.text for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 12 and sum(w[0].isupper() for w in words) > 0.8 * len(words)
 
 
 def can_act(subject: Mention, head: Token) -> bool:
