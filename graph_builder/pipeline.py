@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TextIO
 from .assemble import KnowledgeGraph, new_graph
 from .cache import ExtractionCache, article_key, settings_fingerprint
 from .distributed import Done, open_runner, ordered, without_text
-from .errors import IngestError
+from .errors import ExtractError, GraphBuilderError, IngestError
 from .extract import DEFAULT_EXTRACTORS
 from .ingest import read_articles
 from .nlp import DEFAULT_MODEL, load_pipeline, model_id
@@ -41,7 +41,7 @@ class BuildReport:
     """What a build did: the summary printed at the end of ``graph-builder build``."""
 
     articles: int = 0
-    skipped: list[IngestError] = field(default_factory=list)
+    skipped: list[GraphBuilderError] = field(default_factory=list)  # unreadable inputs, failed extractions
     triples: int = 0
     actors: int = 0
     seconds: float = 0.0
@@ -96,8 +96,12 @@ def extract_articles(
     progress: ProgressCallback | None = None,
     cache_dir: str | Path | None = None,
     dask: Any = None,
+    on_error: Callable[[GraphBuilderError], None] | None = None,
 ) -> Iterator[ArticleExtraction]:
     """Parse and extract articles lazily, one ``ArticleExtraction`` per article, in input order.
+
+    An article whose extraction fails raises ``ExtractError``, or, with ``on_error``, is
+    passed to it and left out (and not cached, so that a fixed extractor tries it again).
 
     The extractions' articles have no text (``Article.text == ""``): the text is dropped as soon
     as it is parsed, so memory holds the small results, never the corpus. Articles are parsed in
@@ -125,17 +129,27 @@ def extract_articles(
         for group, done in ordered(chain(first, groups), submit, runner.window):
             fresh = iter(done)
             new = []
+            failed = []
             for item in group:
-                if item.extraction is None:
-                    item.extraction, item.article = next(fresh), None
-                    new.append((item.key, item.extraction))
+                if item.extraction is None and item.article is not None:
+                    result, item.article = next(fresh), None
+                    if isinstance(result, ExtractError):
+                        failed.append(result)
+                    else:
+                        item.extraction = result
+                        new.append((item.key, result))
             if cache is not None:
                 cache.put_many(new)  # committed before it is handed on: a kill loses only the batches in flight
+            for error in failed:
+                if on_error is None:
+                    raise error
+                on_error(error)
             for item in group:
                 count += 1
                 if progress is not None:
                     progress(count, item.light)
-                yield item.extraction
+                if item.extraction is not None:
+                    yield item.extraction
     finally:
         if runner is not None:
             runner.close()
@@ -156,6 +170,7 @@ def build_from_articles(
     cache_dir: str | Path | None = None,
     dask: Any = None,
     aliases: AliasTable | str | Path | None = None,
+    on_error: Callable[[GraphBuilderError], None] | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of ``Article`` records (options: see ``extract_articles``).
 
@@ -166,7 +181,8 @@ def build_from_articles(
     with the text. The graph does not depend on ``n_process``, ``dask`` or the cache.
     """
     extractions = list(extract_articles(articles, model=model, extractors=extractors, batch_size=batch_size,
-                                        n_process=n_process, progress=progress, cache_dir=cache_dir, dask=dask))
+                                        n_process=n_process, progress=progress, cache_dir=cache_dir, dask=dask,
+                                        on_error=on_error))
     table = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases
     resolution = resolve_actors(extractions, aliases=table)
     return new_graph([e.article for e in extractions], resolution.actors, resolution.triples, base_iri=base_iri,
@@ -176,20 +192,21 @@ def build_from_articles(
 def build(
     inputs: Iterable[str | Path],
     *,
-    on_error: Callable[[IngestError], None] | None = None,
+    on_error: Callable[[GraphBuilderError], None] | None = None,
     stdin: TextIO | None = None,
     **options,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of files, folders (recursively) and ``-`` (standard input).
 
-    Bad inputs raise ``IngestError`` unless ``on_error`` is given, in which case it is called
-    with each error and the other inputs are still processed. Other keyword options are those
+    Bad inputs raise ``IngestError`` (and articles whose extraction fails ``ExtractError``)
+    unless ``on_error`` is given, in which case it is called with each error and the other
+    inputs are still processed. Other keyword options are those
     of ``build_from_articles``.
 
     >>> kg = build(["seeds/"])                                        # doctest: +SKIP
     >>> kg.query("SELECT ?o WHERE { ?s rel:reject ?o }").to_dicts()   # doctest: +SKIP
     """
-    return build_from_articles(read_articles(inputs, on_error=on_error, stdin=stdin), **options)
+    return build_from_articles(read_articles(inputs, on_error=on_error, stdin=stdin), on_error=on_error, **options)
 
 
 def build_from_texts(texts: Iterable[str] | Mapping[str, str], **options) -> KnowledgeGraph:

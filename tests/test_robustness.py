@@ -413,3 +413,34 @@ def test_a_build_removes_what_a_killed_build_left_behind(two_articles, tmp_path)
     stale.write_text("@prefix half: <")
     assert build(str(two_articles[0]), "--out", str(out), "-f", "turtle").exit_code == 0
     assert not stale.exists()
+
+
+# -- an extractor that fails on one article costs only that article ----------------------------
+
+def _fails_on_boom(doc, *, article, **options):
+    """An extractor with a bug that only one article's text reaches."""
+    if "BOOM" in doc.text:
+        raise RecursionError("maximum recursion depth exceeded")
+    return iter(())
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_extractor_failing_on_one_article_skips_it_and_keeps_the_rest(tmp_path, jobs):
+    from graph_builder.registry import extractors
+
+    extractors.register("fails_on_boom.test", _fails_on_boom)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(40):  # more than one batch, so that two processes really run
+        (folder / f"ok-{n:02d}.txt").write_text("Khalifa Haftar rejected the initiative.", encoding="utf-8")
+    (folder / "bad.txt").write_text("BOOM. Rebels attacked the convoy.", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(str(folder), "--out", str(out), "-x", "svo.v1", "-x", "fails_on_boom.test", "--jobs", jobs,
+                   "--batch-size", "8", "-f", "jsonl", "-f", "turtle")
+    assert result.exit_code == EXIT_SKIPPED, result.output
+    assert "bad.txt: extraction failed (RecursionError: maximum recursion depth exceeded)" in result.output
+    rows = [json.loads(line) for line in (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["article"] for r in rows} == {f"ok-{n:02d}.txt" for n in range(40)}
+    assert "bad.txt" not in (out / "graph.ttl").read_text(encoding="utf-8")
+    strict = build(str(folder), "--out", str(tmp_path / "strict"), "-x", "fails_on_boom.test", "--strict")
+    assert strict.exit_code == 1 and "bad.txt: extraction failed" in strict.output

@@ -171,6 +171,7 @@ class MentionFinder:
     """Per-document index that turns head tokens into mentions and resolves pronouns."""
 
     def __init__(self, doc: Doc) -> None:
+        self._resolving: set[int] = set()  # pronouns being resolved, so that no resolution loops
         self.doc = doc
         entities = actor_entities(doc)
         self._ent_of: dict[int, Span] = {t.i: ent for ent in entities for t in ent}
@@ -382,6 +383,17 @@ class MentionFinder:
     # -- pronouns -----------------------------------------------------------------------------
 
     def _pronoun(self, token: Token) -> Mention | None:
+        """The antecedent's mention; ``None`` for a pronoun whose resolution needs itself (a
+        parse can make "him" the subject of its own clause, whose subject it must not be)."""
+        if token.i in self._resolving:
+            return None
+        self._resolving.add(token.i)
+        try:
+            return self._resolve_pronoun(token)
+        finally:
+            self._resolving.discard(token.i)
+
+    def _resolve_pronoun(self, token: Token) -> Mention | None:
         lower = token.lower_
         antecedent: Token | None = None
         if lower in RELATIVE:

@@ -392,3 +392,10 @@ def test_a_name_right_after_a_role_is_who_holds_it(nlp):
     assert ("Vladimir Putin", "meet", "Hassan Nasrallah", False) in found
     # an acronym in brackets is no holder
     assert ("rebels", "attack", "group", False) in triples_of(nlp, "The rebels attacked the group (YPG) near the town.")
+
+
+def test_a_pronoun_whose_resolution_needs_itself_gives_no_actor_and_no_endless_loop(nlp):
+    """The parser makes "Him" the subject of its own clause: who "him" is cannot be asked of
+    that clause's subject (a Reuters article once sent this into endless recursion)."""
+    found = triples_of(nlp, "Him and his aides rejected the plan.")
+    assert not any(subject.lower() in ("him", "his") for subject, *_ in found)
