@@ -19,6 +19,7 @@ seconds. ``to_rdf`` and ``to_dataset`` give the same triples as rdflib objects.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -196,10 +197,10 @@ def sorted_triples(triples: Iterable[Triple3]) -> list[Triple3]:
     return sorted(set(triples), key=_order)
 
 
-def ntriples(kg: "KnowledgeGraph") -> bytes:
-    """The union of the article graphs as N-Triples, sorted as ``sorted_triples`` sorts."""
-    union = sorted_triples(t for _, graph in graphs(kg) for t in graph)
-    return "".join(f"{s} {p} {o} .\n" for s, p, o in union).encode("utf-8")
+def ntriple_lines(kg: "KnowledgeGraph") -> Iterator[str]:
+    """The union of the article graphs as N-Triples lines, in ``sorted_triples`` order."""
+    for s, p, o in sorted_triples(t for _, graph in graphs(kg) for t in graph):
+        yield f"{s} {p} {o} .\n"
 
 
 def nquad_lines(kg: "KnowledgeGraph") -> Iterator[str]:
@@ -211,9 +212,32 @@ def nquad_lines(kg: "KnowledgeGraph") -> Iterator[str]:
             yield f"{s} {p} {o}{where} .\n"
 
 
-def nquads(kg: "KnowledgeGraph") -> bytes:
-    """``nquad_lines`` as one N-Quads document."""
-    return "".join(nquad_lines(kg)).encode("utf-8")
+class LineReader(io.RawIOBase):
+    """A binary stream over lines made on demand: Oxigraph's parsers read the model's lines
+    without the whole document ever being one string in memory."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        super().__init__()
+        self._lines = iter(lines)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self._pending) < len(buffer):
+            line = next(self._lines, None)
+            if line is None:
+                break
+            self._pending += line.encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def read_lines(lines: Iterable[str]) -> io.BufferedReader:
+    return io.BufferedReader(LineReader(lines), buffer_size=1 << 16)
 
 
 def to_dataset(kg: "KnowledgeGraph") -> Dataset:
@@ -221,7 +245,7 @@ def to_dataset(kg: "KnowledgeGraph") -> Dataset:
     ds = Dataset(default_union=True)
     _bind(ds)
     convert = _RdflibTerms()
-    for quad in ox.parse(nquads(kg), format=ox.RdfFormat.N_QUADS):
+    for quad in ox.parse(read_lines(nquad_lines(kg)), format=ox.RdfFormat.N_QUADS):
         graph = ds.default_graph if isinstance(quad.graph_name, ox.DefaultGraph) else ds.graph(convert(quad.graph_name))
         graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     return ds
@@ -232,7 +256,7 @@ def to_rdf(kg: "KnowledgeGraph") -> Graph:
     g = Graph(bind_namespaces="none")
     _bind(g)
     convert = _RdflibTerms()
-    for triple in ox.parse(ntriples(kg), format=ox.RdfFormat.N_TRIPLES):
+    for triple in ox.parse(read_lines(ntriple_lines(kg)), format=ox.RdfFormat.N_TRIPLES):
         g.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return g
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 import unicodedata
 
 #: Words that stand before a name without being part of it ("General Khalifa Haftar").
@@ -55,8 +56,12 @@ def clean_label(text: str, *, strip_titles: bool = True) -> str:
     return " ".join(words).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(label: str) -> str:
     """A case- and accent-insensitive key under which two spellings of one name meet.
+
+    Resolution asks for the key of every mention of every article again; a few distinct names
+    make most of them, so the keys are kept.
 
     >>> name_key("Al-Sabri") == name_key("al sabri")
     True
