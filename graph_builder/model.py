@@ -23,6 +23,7 @@ import io
 import re
 from collections import defaultdict
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import quote
 
@@ -238,6 +239,13 @@ class LineReader(io.RawIOBase):
 
 def read_lines(lines: Iterable[str]) -> io.BufferedReader:
     return io.BufferedReader(LineReader(lines), buffer_size=1 << 16)
+
+
+def encoded_lines(lines: Iterable[str], size: int = 1 << 14) -> Iterator[bytes]:
+    """The lines as UTF-8, ``size`` lines to a piece: few large writes, never the whole document."""
+    remaining = iter(lines)
+    while batch := list(islice(remaining, size)):
+        yield "".join(batch).encode("utf-8")
 
 
 def to_dataset(kg: "KnowledgeGraph") -> Dataset:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import GraphBuilderError
-from .model import nquad_lines
+from .model import encoded_lines, nquad_lines
 from .vocab import PREFIX_IRIS, PREFIXES, XSD
 
 if TYPE_CHECKING:
@@ -71,8 +72,8 @@ def write_store(kg: "KnowledgeGraph", path: Path) -> Path:
     old = path.with_name(f".{path.name}.old")
     try:  # a new store beside the old one, swapped in when whole: a killed build leaves one or the other
         store = ox.Store(str(fresh))
-        for chunk in _chunks(nquad_lines(kg), LOAD_CHUNK):  # streamed: the N-Quads never sit whole in memory
-            store.bulk_load("".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        for chunk in encoded_lines(nquad_lines(kg), LOAD_CHUNK):  # streamed: the N-Quads never sit whole in memory
+            store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
         del store  # closes the database so that a server can open it
@@ -112,24 +113,14 @@ def dump_store(path: str | Path, out_dir: str | Path, fmt: str = "nquads", shard
         write_atomic(target, lambda stream: store.dump(stream, syntax, prefixes=PREFIX_IRIS if fmt == "trig" else None))
         return [target]
     written = []
-    for n, chunk in enumerate(_chunks(store.quads_for_pattern(None, None, None, None), shard_size), 1):
-        target = out / f"graph-{n:05d}.{suffix}"
-        write_atomic(target, lambda stream, chunk=chunk: ox.serialize(chunk, stream, syntax))
+    quads = store.quads_for_pattern(None, None, None, None)
+    while chunk := list(islice(quads, shard_size)):
+        target = out / f"graph-{len(written) + 1:05d}.{suffix}"
+        write_atomic(target, lambda stream: ox.serialize(chunk, stream, syntax))
         written.append(target)
     for stale in set(out.glob(f"graph-[0-9][0-9][0-9][0-9][0-9].{suffix}")) - set(written):
         stale.unlink()  # shards of an earlier, bigger dump: they would be read as part of this one
     return written
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def open_store(path: str | Path) -> ox.Store:

@@ -14,11 +14,11 @@ context) and RDF/XML go through rdflib.
 from __future__ import annotations
 
 import json
-from typing import IO, TYPE_CHECKING, Callable, Iterable
+from typing import IO, TYPE_CHECKING, Callable
 
 import pyoxigraph as ox
 
-from ..model import nquad_lines, ntriple_lines, read_lines
+from ..model import encoded_lines, nquad_lines, ntriple_lines, read_lines
 from ..vocab import JSONLD_CONTEXT, PREFIX_IRIS
 
 if TYPE_CHECKING:
@@ -39,12 +39,12 @@ def to_trig(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
 
 def to_ntriples(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     """N-Triples, one triple a line, by subject, predicate (``rdf:type`` first) and object."""
-    _write_lines(ntriple_lines(kg), stream)
+    stream.writelines(encoded_lines(ntriple_lines(kg)))
 
 
 def to_nquads(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     """N-Quads, one triple and its article's graph a line, graph by graph, each sorted."""
-    _write_lines(nquad_lines(kg), stream)
+    stream.writelines(encoded_lines(nquad_lines(kg)))
 
 
 def to_jsonld(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
@@ -58,16 +58,6 @@ def to_jsonld(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
 def to_rdfxml(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     """RDF/XML, for older tools."""
     stream.write(kg.rdf.serialize(format="pretty-xml", encoding="utf-8"))
-
-
-def _write_lines(lines: Iterable[str], stream: IO[bytes], chunk: int = 1 << 14) -> None:
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= chunk:
-            stream.write("".join(batch).encode("utf-8"))
-            batch = []
-    stream.write("".join(batch).encode("utf-8"))
 
 
 def _write_readable(serialize: Callable[[IO[bytes]], None], stream: IO[bytes]) -> None:
@@ -105,7 +95,7 @@ class _Layout:
         self.stream.flush()
 
     def close(self) -> None:
-        out = [piece for piece in self._lay(self.partial)] if self.partial else []
+        out = self._lay(self.partial)
         if self.prefixes is not None:  # nothing but prefixes
             out = [line + b"\n" for line in sorted(self.prefixes)] + out
         self.stream.write(b"".join(out))
