@@ -45,6 +45,8 @@ class KnowledgeGraph:
     model: str = ""
     title: str = "graph-builder"
     skipped: list[str] = field(default_factory=list)
+    #: The build's cache folder: exporters keep each article's piece of output there (``export.fragments``).
+    cache_dir: Path | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_base_iri(self.base_iri)

@@ -20,23 +20,26 @@ import inspect
 import json
 import sqlite3
 import sys
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import ModuleType, UnionType
-from typing import Any, Iterable, Sequence, Union, get_args, get_origin, get_type_hints
+from typing import Any, Callable, Iterable, Sequence, Union, get_args, get_origin, get_type_hints
 
 import spacy
 
 from .errors import GraphBuilderError
 from .registry import extractors
-from .types import Article, ArticleExtraction, Mention, Triple
+from .types import Article, ArticleExtraction, Mention, Triple, text_digest, without_text
 
-__all__ = ["ExtractionCache", "article_key", "settings_fingerprint", "CACHE_FILE", "CACHE_FORMAT"]
+__all__ = ["ExtractionCache", "FileIndex", "FragmentCache", "article_key", "settings_fingerprint", "code_hash", "CACHE_FILE",
+           "CACHE_FORMAT", "FRAGMENT_FILE", "FILE_INDEX"]
 
-#: The SQLite file in a cache folder.
+#: The SQLite files in a cache folder: the extractions, and pieces of output made from them.
 CACHE_FILE = "extractions.sqlite"
+FRAGMENT_FILE = "output-fragments.sqlite"
+FILE_INDEX = "files.sqlite"
 #: Bumped when the stored layout changes; part of every key.
-CACHE_FORMAT = "gb-extraction-cache.v1"
+CACHE_FORMAT = "gb-extraction-cache.v2"
 #: The package's data files (word lists, CAMEO tables) that extractors may read.
 _DATA = "data"
 
@@ -68,7 +71,12 @@ def _code_hash(extractor_modules: Iterable[str]) -> str:
     """Hash of the source of every graph-builder module that extraction runs, and of the data files."""
     from . import extract, nlp, types
 
-    roots = [extract, nlp, types, *(sys.modules[name] for name in extractor_modules if name in sys.modules)]
+    return code_hash([extract, nlp, types, *(sys.modules[name] for name in extractor_modules if name in sys.modules)])
+
+
+def code_hash(roots: Iterable[ModuleType]) -> str:
+    """Hash of the source of the graph-builder modules ``roots`` run (them and those they use),
+    and of the package's data files: what a cached result was made by."""
     files = {Path(m.__file__).resolve() for m in _code_modules(roots) if getattr(m, "__file__", None)}
     files |= {p.resolve() for p in (_PACKAGE / _DATA).rglob("*") if p.is_file()}
     digest = hashlib.sha256()
@@ -112,7 +120,7 @@ def article_key(article: Article, fingerprint: str) -> str:
     """The cache key of one article under given settings: a hash of all its fields and the settings."""
     digest = hashlib.sha256(fingerprint.encode())
     meta = json.dumps(dict(article.meta), sort_keys=True, default=str)
-    for value in (article.id, article.text, article.title, article.date, article.source, article.url, meta):
+    for value in (article.id, text_digest(article), article.title, article.date, article.source, article.url, meta):
         data = b"\xff" if value is None else value.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little") + data)  # length-prefixed: fields cannot run together
     return digest.hexdigest()
@@ -128,27 +136,32 @@ def _plain(value: Any) -> Any:
 
 
 def _record(cls: type, data: dict[str, Any]) -> Any:
-    """The ``cls`` record of ``_plain`` data, rebuilding nested records from the field types."""
-    hints = _hints(cls)
-    return cls(**{k: _typed(hints[k], v) for k, v in data.items() if k in hints})
-
-
-def _typed(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if hasattr(hint, "__dataclass_fields__"):
-        return _record(hint, value)
-    args = [a for a in get_args(hint) if a is not type(None)]
-    if get_origin(hint) is tuple:
-        return tuple(_typed(args[0], v) for v in value) if args else tuple(value)
-    if len(args) == 1 and get_origin(hint) in (Union, UnionType):  # X | None
-        return _typed(args[0], value)
-    return value
+    """The ``cls`` record of ``_plain`` data (a dict it may change), rebuilding nested records."""
+    for name, convert in _conversions(cls):
+        value = data.get(name)
+        if value is not None:
+            data[name] = convert(value)
+    return cls(**data)
 
 
 @lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+def _conversions(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The fields of ``cls`` that JSON does not give as they are, each with its conversion: worked
+    out once per class from the type hints, since a rebuild decodes millions of records."""
+    found = ((name, _converter(hint)) for name, hint in get_type_hints(cls).items())
+    return tuple((name, convert) for name, convert in found if convert is not None)
+
+
+def _converter(hint: Any) -> Callable[[Any], Any] | None:
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if hasattr(hint, "__dataclass_fields__"):
+        return partial(_record, hint)
+    if get_origin(hint) is tuple:
+        inner = _converter(args[0]) if args else None
+        return tuple if inner is None else lambda values: tuple(map(inner, values))
+    if len(args) == 1 and get_origin(hint) in (Union, UnionType):  # X | None
+        return _converter(args[0])
+    return None
 
 
 def _encode(extraction: ArticleExtraction) -> str:
@@ -163,7 +176,57 @@ def _decode(value: str, article: Article) -> ArticleExtraction:
                              tuple(_record(Mention, m) for m in data["mentions"]))
 
 
-class ExtractionCache:
+class _KeyValueFile:
+    """A table of values by key in one SQLite file, in write-ahead-log mode and written in
+    transactions: a killed build leaves every committed batch readable and nothing half-written,
+    and several builds may share the file."""
+
+    def __init__(self, path: Path, value_type: str) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process never corrupts the file
+            self._db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key TEXT PRIMARY KEY, value {value_type} NOT NULL)")
+        except (OSError, sqlite3.Error) as exc:
+            raise CacheError(f"{path}: cannot open the {self.what}: {exc}") from exc
+
+    table = "entries"
+    what = "cache"
+
+    def _get(self, key: str) -> Any:
+        try:
+            row = self._db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            raise CacheError(f"{self.path}: cannot read the {self.what}: {exc}") from exc
+        return None if row is None else row[0]
+
+    def _put_many(self, rows: list[tuple[str, Any]]) -> None:
+        """Store rows in one transaction: all of them are there afterwards, or none."""
+        if not rows:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value) VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise CacheError(f"{self.path}: cannot write the {self.what}: {exc}") from exc
+
+    def __len__(self) -> int:
+        return self._db.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class ExtractionCache(_KeyValueFile):
     """Per-article extractions in one SQLite file under ``folder``, shared safely between builds.
 
     >>> import tempfile
@@ -175,46 +238,110 @@ class ExtractionCache:
     True
     """
 
+    table = "extractions"
+    what = "extraction cache"
+
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
-        self.path = self.folder / CACHE_FILE
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process never corrupts the file
-            self._db.execute("CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        except (OSError, sqlite3.Error) as exc:
-            raise CacheError(f"{self.path}: cannot open the extraction cache: {exc}") from exc
+        super().__init__(self.folder / CACHE_FILE, "TEXT")
+
+    def has(self, key: str) -> bool:
+        return self._get(key) is not None
 
     def get(self, key: str, article: Article) -> ArticleExtraction | None:
         """The cached extraction of ``key`` with ``article`` as its article, or ``None``."""
-        try:
-            row = self._db.execute("SELECT value FROM extractions WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as exc:
-            raise CacheError(f"{self.path}: cannot read the extraction cache: {exc}") from exc
-        return None if row is None else _decode(row[0], article)
+        value = self._get(key)
+        return None if value is None else _decode(value, article)
 
     def put_many(self, items: Iterable[tuple[str, ArticleExtraction]]) -> None:
         """Store extractions in one transaction: all of them are there afterwards, or none."""
-        rows = [(key, _encode(extraction)) for key, extraction in items]
-        if not rows:
-            return
+        self._put_many([(key, _encode(extraction)) for key, extraction in items])
+
+
+class FragmentCache(_KeyValueFile):
+    """Pieces of output files (one article's Turtle) under a hash of everything they are made
+    from, beside the extractions: a rebuild writes anew only the articles whose statements or
+    actors changed. Bytes of RDF, never code; deleting the file is always safe.
+
+    >>> import tempfile
+    >>> cache = FragmentCache(tempfile.mkdtemp())
+    >>> cache.put_many([("k1", b"<a> <b> <c> .")]); cache.get("k1"), cache.get("k2")
+    (b'<a> <b> <c> .', None)
+    """
+
+    table = "fragments"
+    what = "output cache"
+
+    def __init__(self, folder: str | Path) -> None:
+        super().__init__(Path(folder) / FRAGMENT_FILE, "BLOB")
+
+    def get(self, key: str) -> bytes | None:
+        return self._get(key)
+
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        self._put_many(list(items))
+
+
+class FileIndex(_KeyValueFile):
+    """The text-less articles of each input file, under the file's path, size and modification
+    time and the reading code: a rebuild does not read, clean and hash again the files that did
+    not change (as ``make`` and ``rsync`` judge them), only new or touched ones.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp(); path = os.path.join(folder, "a.txt"); _ = open(path, "w").write("x")
+    >>> index = FileIndex(folder); index.put(path, "a.txt", [without_text(Article("a.txt", "x", title="T"))])
+    >>> [(a.id, a.text, a.title, text_digest(a) == text_digest(Article("a.txt", "x"))) for a in index.get(path, "a.txt")]
+    [('a.txt', '', 'T', True)]
+    >>> _ = open(path, "a").write("y"); index.get(path, "a.txt") is None
+    True
+    """
+
+    table = "files"
+    what = "file index"
+
+    def __init__(self, folder: str | Path, usable: Callable[[list[Article]], bool] = lambda articles: True) -> None:
+        """``usable`` says whether known articles may stand for a file: a build wants them only
+        when their extractions are cached (it has no text to parse)."""
+        super().__init__(Path(folder) / FILE_INDEX, "TEXT")
+        self.usable = usable
+
+    def get(self, path: str | Path, article_id: str) -> list[Article] | None:
+        """The articles of ``path`` (read with ``article_id``) as they were, if it has not changed
+        and they are ``usable``."""
+        key = self._key(path, article_id)
+        value = self._get(key) if key else None
+        articles = None if value is None else [_light_article(data) for data in json.loads(value)]
+        return articles if articles is not None and self.usable(articles) else None
+
+    def put(self, path: str | Path, article_id: str, articles: Sequence[Article]) -> None:
+        """Remember the text-less ``articles`` read from ``path``."""
+        if key := self._key(path, article_id):
+            fields = ("id", "title", "date", "source", "url", "meta")
+            rows = [{"text_digest": text_digest(article), **{name: getattr(article, name) for name in fields}}
+                    for article in articles]
+            self._put_many([(key, json.dumps(rows, ensure_ascii=False, default=str))])
+
+    @staticmethod
+    def _key(path: str | Path, article_id: str) -> str:
         try:
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("INSERT OR REPLACE INTO extractions (key, value) VALUES (?, ?)", rows)
-        except sqlite3.Error as exc:
-            raise CacheError(f"{self.path}: cannot write the extraction cache: {exc}") from exc
+            stat = Path(path).stat()
+        except OSError:
+            return ""
+        where = (_reading_code(), str(Path(path).resolve()), article_id, stat.st_size, stat.st_mtime_ns)
+        return hashlib.sha256("\0".join(map(str, where)).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]
 
-    def close(self) -> None:
-        self._db.close()
+def _light_article(data: dict[str, Any]) -> Article:
+    from .ingest import WARNINGS
 
-    def __enter__(self) -> "ExtractionCache":
-        return self
+    meta, digest = data["meta"], data.pop("text_digest")
+    if WARNINGS in meta:  # the one tuple ingest puts in meta (JSON gives it back as a list)
+        meta[WARNINGS] = tuple(meta[WARNINGS])
+    return without_text(Article(text="", **data), digest)
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+
+@lru_cache(maxsize=1)
+def _reading_code() -> str:
+    from . import ingest
+
+    return code_hash([ingest])

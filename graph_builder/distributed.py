@@ -27,7 +27,7 @@ from spacy.language import Language
 from .errors import ExtractError, GraphBuilderError
 from .extract import extract_article
 from .nlp import load_pipeline, parse
-from .types import Article, ArticleExtraction
+from .types import Article, ArticleExtraction, without_text
 
 __all__ = ["extract_batch", "worker_pipeline", "without_text", "open_runner", "ordered", "default_jobs",
            "Runner", "Done"]
@@ -42,11 +42,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def without_text(article: Article) -> Article:
-    """The article as the graph needs it: every field but the text, which can be large."""
-    return replace(article, text="") if article.text else article
 
 
 def worker_pipeline(model: str) -> Language:

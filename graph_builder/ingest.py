@@ -12,15 +12,19 @@ import json
 import re
 import sys
 import unicodedata
+from itertools import chain
 from dataclasses import replace
 from datetime import date as _Date
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from .decode import Decoded, DecodeError, decode_bytes
 from .errors import IngestError
 from .limits import MAX_ARTICLE_CHARS, limit_html, limit_text
-from .types import Article
+from .types import Article, without_text
+
+if TYPE_CHECKING:
+    from .cache import FileIndex
 
 __all__ = ["read_articles", "article_from_text", "article_from_html", "articles_from_json",
            "parse_date", "clean_text", "article_warnings", "FOLDER_SUFFIXES", "WARNINGS"]
@@ -84,6 +88,8 @@ _DATE_LINE_NOISE = re.compile(
 #: What announces a publication date in a body: its start, a label or a weekday.
 _DATE_CUE = re.compile(rf"^|\b(?:date of publication|published(?: on)?|posted on|(?:last )?updated(?: on| at)?"
                        rf"|{_WEEKDAY})(?![a-z])\s*[:,]?\s*", re.I)
+#: The one cue that may stand anywhere in a body (FA-KES): the others only open it.
+_LABEL_CUE = re.compile(r"\bdate of publication(?![a-z])\s*[:,]?\s*", re.I)
 
 
 def _date_match(text: str) -> tuple[re.Match[str], str] | None:
@@ -117,8 +123,8 @@ def parse_date(text: str) -> str | None:
 
 def _is_date_line(line: str) -> bool:
     """Whether ``line`` holds a date and nothing else but weekdays, times, zones and punctuation."""
-    found = _date_match(line)
-    if not found or len(line) > 80:
+    found = _date_match(line) if len(line) <= 80 else None
+    if not found:
         return False
     rest = _DATE_LINE_NOISE.sub(" ", line[: found[0].start()] + " " + line[found[0].end():])
     return not re.sub(r"\b[A-Z]{2,4}\b", "", rest).strip()
@@ -127,10 +133,13 @@ def _is_date_line(line: str) -> bool:
 def _body_date(body: str) -> tuple[str | None, str, str]:
     """The publication date a body gives ("Date of publication 30 June 2016 ...", "AFP Friday 22 Jul
     2016 ..."), the body, and the label and date removed from its start ("" when none was)."""
-    for cue in _DATE_CUE.finditer(body):
+    # Cues other than the label open a body: they are looked for in its first characters only
+    # (searching a whole body costs more than the rest of reading it), unless one runs on past them.
+    cues = [cue for cue in _DATE_CUE.finditer(body, 0, 341) if cue.start() <= 300]
+    if cues and cues[-1].end() >= 341:
+        cues = [cue for cue in _DATE_CUE.finditer(body) if cue.start() <= 300]
+    for cue in chain(cues, _LABEL_CUE.finditer(body, 301)):
         labelled = cue.group().lower().startswith("date of")
-        if cue.start() > 300 and not labelled:
-            continue
         found = _date_match(body[cue.end(): cue.end() + 40])
         if found and found[0].start() == 0:
             if cue.start() == 0 and labelled:
@@ -430,8 +439,9 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, str
             yield entry, entry.relative_to(root).as_posix()
 
 
-def _read_input(item: str | Path, stdin: TextIO | None) -> Iterator[Article | IngestError]:
-    """The articles and errors of one input: ``-``, a folder or a file."""
+def _read_input(item: str | Path, stdin: TextIO | None, index: "FileIndex | None" = None) -> Iterator[Article | IngestError]:
+    """The articles and errors of one input: ``-``, a folder or a file (as ``index`` has them, if it
+    knows the file unchanged)."""
     if str(item) == "-":
         stream = stdin if stdin is not None else sys.stdin
         try:  # bytes where the stream has them, so that any encoding is read as a file's is
@@ -453,6 +463,10 @@ def _read_input(item: str | Path, stdin: TextIO | None) -> Iterator[Article | In
             yield found
             continue
         file, id = found
+        known = index.get(file, id) if index is not None else None
+        if known is not None:
+            yield from known
+            continue
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -460,11 +474,20 @@ def _read_input(item: str | Path, stdin: TextIO | None) -> Iterator[Article | In
             continue
         suffix = file.suffix.lower()
         kind = "html" if suffix in HTML_SUFFIXES else "json" if suffix in JSON_SUFFIXES else "text"
-        yield from _parse(data, kind, id=id, source=str(file))
+        read: list[Article] = []  # text-less, for the index
+        failed = False  # a file that gave an error is read again next time, to report it again
+        for result in _parse(data, kind, id=id, source=str(file)):
+            if isinstance(result, IngestError):
+                failed = True
+            elif index is not None:
+                read.append(without_text(result))
+            yield result
+        if index is not None and not failed:
+            index.put(file, id, read)
 
 
 def read_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None,
-                  stdin: TextIO | None = None) -> Iterator[Article]:
+                  stdin: TextIO | None = None, index: "FileIndex | None" = None) -> Iterator[Article]:
     """Lazily read the articles of files, folders (recursively) and ``-`` (standard input).
 
     Folders give their ``.txt .text .md .html .htm .xhtml .json .jsonl .ndjson`` files in sorted
@@ -472,7 +495,9 @@ def read_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None
     read whatever its suffix (as text if unknown). ``stdin`` (default ``sys.stdin``) is sniffed:
     ``<`` starts HTML, ``{``/``[`` JSON. Ids are file names (relative to the folder given), JSON
     ids or ``stdin``; a repeated id gets ``#2``... A bad input or JSON line raises ``IngestError``,
-    or goes to ``on_error`` and the rest is read.
+    or goes to ``on_error`` and the rest is read. With a ``cache.FileIndex``, a file that has not
+    changed since it was last read gives its articles as they were then, without their text
+    (``Article.text_digest`` still tells them apart): what a cached build needs.
 
     >>> import io
     >>> stream = io.StringIO('{"text": "Rebels seized the town."}\\n{"text": 5}\\n')
@@ -482,7 +507,7 @@ def read_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None
     """
     taken: dict[str, int] = {}  # id → next suffix to try
     for item in inputs:
-        for result in _read_input(item, stdin):
+        for result in _read_input(item, stdin, index):
             if isinstance(result, IngestError):
                 if on_error is None:
                     raise result

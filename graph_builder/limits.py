@@ -34,6 +34,8 @@ _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*$")
 _SOFT_END = re.compile(r"[,;:][\"'”’»)\]]*$")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+#: Where a run of words ends: after a word that ends a sentence, or at a blank line.
+_RUN_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*(?!\S)|\n[^\S\n]*\n")
 
 
 def cut_text(text: str, limit: int = MAX_ARTICLE_CHARS) -> str:
@@ -83,6 +85,8 @@ def sentence_breaks(text: str, max_words: int = MAX_SENTENCE_WORDS) -> list[int]
     (['c d e f g. h i', 'f g. h i'], [])
     """
     if sum(map(text.count, " \n\t")) < max_words:  # fewer words than a sentence may have: nothing to split
+        return []
+    if max(len(_WORD.findall(run)) for run in _RUN_END.split(text)) <= max_words:  # the usual case, found fast
         return []
     breaks: list[int] = []
     run: list[tuple[int, bool]] = []  # (start, ends softly) of each word of the current run

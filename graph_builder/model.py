@@ -22,6 +22,7 @@ import hashlib
 import io
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -161,9 +162,60 @@ def is_web_address(url: str) -> bool:
 
 def graphs(kg: "KnowledgeGraph") -> Iterator[tuple[Term | None, list[Triple3]]]:
     """Each article's graph (named by the article's IRI), then the default graph, in build order."""
-    by_article: dict[str, list[ResolvedTriple]] = defaultdict(list)
-    for rt in kg.triples:
-        by_article[rt.triple.article_id].append(rt)
+    nodes = Nodes(kg)
+    for part in article_parts(kg, nodes):
+        yield iri(part.iri), part.own() + part.shared()
+    yield None, _unnamed_actors(nodes)
+
+
+@dataclass
+class ArticlePart:
+    """One article's records, and its graph split in two: the triples about its own nodes
+    (``own``: the article, its text's spans, its statements; no other article has them) and
+    those about shared nodes (``shared``: actors, relations, the extraction run, repeated in
+    every article that needs them). Both are made when asked for: an exporter that has the
+    article's output already (``export.fragments``) never makes them."""
+
+    article: Article
+    iri: str
+    actors: list[str]  # the ids of the actors it mentions, sorted
+    triples: list[ResolvedTriple]
+    nodes: "Nodes"
+
+    def own(self) -> list[Triple3]:
+        out = _article(self.nodes, self.article, self.iri, self.actors, bool(self.triples))
+        if self.triples:
+            out += _context(self.iri)
+        for rt in self.triples:
+            out += _statement(self.nodes, rt, self.iri)
+        return out
+
+    def shared(self) -> list[Triple3]:
+        return [t for actor_id in self.actors for t in _actor(self.nodes, actor_id)] + \
+            _shared_of_statements(self.nodes, self.triples)
+
+
+class Nodes:
+    """The terms of one graph's shared nodes, each made once, and the records they come from."""
+
+    def __init__(self, kg: "KnowledgeGraph") -> None:
+        self.kg = kg
+        self.activity = iri(activity_iri(kg))
+        self._actors: dict[str, Term] = {}
+        self.triples_of: dict[str, list[ResolvedTriple]] = defaultdict(list)
+        for rt in kg.triples:
+            self.triples_of[rt.triple.article_id].append(rt)
+
+    def actor(self, actor_id: str) -> Term:
+        term = self._actors.get(actor_id)
+        if term is None:
+            term = self._actors[actor_id] = iri(self.kg.actor_iri(actor_id))
+        return term
+
+
+def article_parts(kg: "KnowledgeGraph", nodes: Nodes | None = None) -> Iterator[ArticlePart]:
+    """Every article's ``ArticlePart``, in the graph's order of articles."""
+    nodes = nodes or Nodes(kg)
     actors_of: dict[str, set[str]] = defaultdict(set)
     for actor in kg.actors.values():
         for article_id in actor.articles:
@@ -171,69 +223,88 @@ def graphs(kg: "KnowledgeGraph") -> Iterator[tuple[Term | None, list[Triple3]]]:
     for rt in kg.triples:
         actors_of[rt.triple.article_id].update((rt.subject_id, rt.object_id))
     known = {article.id for article in kg.articles}
-    articles = list(kg.articles) + [Article(id=i, text="") for i in by_article if i not in known]  # never, from the pipeline
+    articles = list(kg.articles) + [Article(id=i, text="") for i in nodes.triples_of if i not in known]  # never, from the pipeline
     for article in articles:
-        out: list[Triple3] = []
-        a = str(kg.article_iri(article.id))
-        out += _article(kg, article, a, sorted(actors_of[article.id]), bool(by_article[article.id]))
-        for actor_id in sorted(actors_of[article.id]):
-            out += _actor(kg, actor_id)
-        if by_article[article.id]:
-            out += _provenance(kg)
-            out += _context(a)
-        for rt in by_article[article.id]:
-            out += _statement(kg, rt, a)
-        yield iri(a), out
-    named = {actor_id for ids in actors_of.values() for actor_id in ids}
-    yield None, [t for actor_id in sorted(set(kg.actors) - named) for t in _actor(kg, actor_id)]
+        yield ArticlePart(article, str(kg.article_iri(article.id)), sorted(actors_of[article.id]),
+                          nodes.triples_of.get(article.id, []), nodes)
 
 
-def _order(triple: Triple3) -> tuple[str, bool, str, str]:
-    s, p, o = triple
-    return s, p != RDF.type, p, o
+def shared_triples(kg: "KnowledgeGraph", nodes: Nodes | None = None) -> set[Triple3]:
+    """The union of every article's shared triples, and the default graph's."""
+    nodes = nodes or Nodes(kg)
+    out = set(_shared_of_statements(nodes, kg.triples))
+    out.update(t for actor_id in sorted(kg.actors) for t in _actor(nodes, actor_id))
+    return out
 
 
-def sorted_triples(triples: Iterable[Triple3]) -> list[Triple3]:
-    """The distinct triples by subject, predicate (``rdf:type`` first) and object."""
-    return sorted(set(triples), key=_order)
+def _shared_of_statements(nodes: Nodes, triples: list[ResolvedTriple]) -> list[Triple3]:
+    """What statements say of shared nodes: the run, the relations, and the plain edges."""
+    out = _provenance(nodes) if triples else []
+    for rt in triples:
+        out += _relation(nodes, rt)
+    return out
+
+
+def _unnamed_actors(nodes: Nodes) -> list[Triple3]:
+    """Actors that no article names: the default graph's (the pipeline makes none)."""
+    kg = nodes.kg
+    named = {actor.id for actor in kg.actors.values() if actor.articles}
+    named |= {i for rt in kg.triples for i in (rt.subject_id, rt.object_id)}
+    return [t for actor_id in sorted(set(kg.actors) - named) for t in _actor(nodes, actor_id)]
+
+
+def sorted_lines(triples: Iterable[Triple3], graph: Term | None = None) -> list[str]:
+    """The distinct triples as N-Triples lines (N-Quads lines in ``graph``), sorted by subject,
+    predicate (``rdf:type`` first) and object.
+
+    Lines sort as their terms do, since a term's closing ``>`` or ``"`` never occurs inside it;
+    ``rdf:type`` is written as a mark that sorts first (no term holds a control character), so the
+    sort compares plain strings and needs no key.
+    """
+    where = f" {graph}" if graph is not None else ""
+    lines = {f"{s} {_TYPE_MARK if p == _TYPE else p} {o}{where} .\n" for s, p, o in triples}
+    return [line.replace(_TYPE_MARK, _TYPE, 1) for line in sorted(lines)]
+
+
+_TYPE, _TYPE_MARK = RDF.type, "\x01"
 
 
 def ntriple_lines(kg: "KnowledgeGraph") -> Iterator[str]:
-    """The union of the article graphs as N-Triples lines, in ``sorted_triples`` order."""
-    for s, p, o in sorted_triples(t for _, graph in graphs(kg) for t in graph):
-        yield f"{s} {p} {o} .\n"
+    """The union of the article graphs as N-Triples lines: each article's own nodes, article by
+    article (each article sorted by ``sorted_lines``), then the shared nodes (actors, relations,
+    the extraction run), sorted. So every subject's triples are together, an article's statements
+    sit beside it, and nothing but the shared part needs the whole graph to be sorted."""
+    nodes = Nodes(kg)
+    for part in article_parts(kg, nodes):
+        yield from sorted_lines(part.own())
+    yield from sorted_lines(shared_triples(kg, nodes))
 
 
 def nquad_lines(kg: "KnowledgeGraph") -> Iterator[str]:
     """Every article's graph as N-Quads lines, made one graph at a time: the articles in the
     graph's order, each graph sorted, the default graph last."""
     for name, graph in graphs(kg):
-        where = f" {name}" if name is not None else ""
-        for s, p, o in sorted_triples(graph):
-            yield f"{s} {p} {o}{where} .\n"
+        yield from sorted_lines(graph, name)
 
 
 class LineReader(io.RawIOBase):
     """A binary stream over lines made on demand: Oxigraph's parsers read the model's lines
     without the whole document ever being one string in memory."""
 
-    def __init__(self, lines: Iterable[str]) -> None:
+    def __init__(self, lines: Iterable[str], lines_per_piece: int = 1 << 12) -> None:
         super().__init__()
-        self._lines = iter(lines)
-        self._pending = b""
+        self._pieces = encoded_lines(lines, lines_per_piece)
+        self._piece = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while len(self._pending) < len(buffer):
-            line = next(self._lines, None)
-            if line is None:
-                break
-            self._pending += line.encode("utf-8")
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
+        if not self._piece:
+            self._piece = memoryview(next(self._pieces, b""))
+        size = min(len(buffer), len(self._piece))
+        buffer[:size] = self._piece[:size]
+        self._piece = self._piece[size:]
         return size
 
 
@@ -297,7 +368,7 @@ def _bind(g: Graph) -> None:
         g.bind(prefix, namespace, override=True, replace=True)
 
 
-def _article(kg: "KnowledgeGraph", article: Article, a: str, actors: list[str], used: bool) -> list[Triple3]:
+def _article(nodes: Nodes, article: Article, a: str, actors: list[str], used: bool) -> list[Triple3]:
     node = iri(a)
     out: list[Triple3] = [(node, RDF.type, SDO.NewsArticle), (node, SDO.identifier, text(article.id))]
     if article.title:
@@ -310,17 +381,13 @@ def _article(kg: "KnowledgeGraph", article: Article, a: str, actors: list[str], 
         out.append((node, GB.source, text(article.source)))
     if not used:
         out.append((node, RDFS.comment, text("no statement was extracted from this article")))
-    out += [(node, SDO.mentions, _actor_term(kg, actor_id)) for actor_id in actors]
+    out += [(node, SDO.mentions, nodes.actor(actor_id)) for actor_id in actors]
     return out
 
 
-def _actor_term(kg: "KnowledgeGraph", actor_id: str) -> Term:
-    return iri(kg.actor_iri(actor_id))
-
-
-def _actor(kg: "KnowledgeGraph", actor_id: str) -> list[Triple3]:
-    actor = kg.actors[actor_id]
-    node = _actor_term(kg, actor.id)
+def _actor(nodes: Nodes, actor_id: str) -> list[Triple3]:
+    actor = nodes.kg.actors[actor_id]
+    node = nodes.actor(actor.id)
     out: list[Triple3] = [
         (node, RDF.type, iri(TYPE_CLASSES[actor.type])),
         (node, RDF.type, GB.Actor),
@@ -332,9 +399,9 @@ def _actor(kg: "KnowledgeGraph", actor_id: str) -> list[Triple3]:
     return out + [(node, SKOS.altLabel, text(alias)) for alias in actor.aliases]
 
 
-def _provenance(kg: "KnowledgeGraph") -> list[Triple3]:
+def _provenance(nodes: Nodes) -> list[Triple3]:
     """The extraction run, and the spaCy pipeline (name and version) it used."""
-    activity = iri(activity_iri(kg))
+    kg, activity = nodes.kg, nodes.activity
     out: list[Triple3] = [(activity, RDF.type, PROV.Activity), (activity, RDF.type, GB.Extraction)]
     if kg.model:
         name, _, version = kg.model.rpartition(" ") if " " in kg.model else (kg.model, "", "")
@@ -359,14 +426,27 @@ def _span(a: str, start: int, end: int, words: str, kind: Term) -> tuple[Term, l
                   (node, NIF.anchorOf, text(words)), (node, NIF.referenceContext, iri(context_iri(a)))]
 
 
-def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: str) -> list[Triple3]:
+def _relation(nodes: Nodes, rt: ResolvedTriple) -> list[Triple3]:
+    """A statement's relation, and its plain edge: only what the text asserts becomes one."""
     t = rt.triple
-    s, o, p = _actor_term(kg, rt.subject_id), _actor_term(kg, rt.object_id), iri(relation_iri(t.relation))
-    st = iri(kg.statement_iri(rt))
-    out: list[Triple3] = [(p, RDF.type, RDF.Property), (p, RDFS.label, text(relation_name(t.relation)))]
+    p = _relation_term(t.relation)
+    out = [(p, RDF.type, RDF.Property), (p, RDFS.label, text(relation_name(t.relation)))]
     if not t.negated and not t.modality:
-        out.append((s, p, o))  # only what the text asserts becomes a plain edge
-    out += [
+        out.append((nodes.actor(rt.subject_id), p, nodes.actor(rt.object_id)))
+    return out
+
+
+@lru_cache(maxsize=1 << 12)
+def _relation_term(relation: str) -> Term:
+    return iri(relation_iri(relation))
+
+
+def _statement(nodes: Nodes, rt: ResolvedTriple, a: str) -> list[Triple3]:
+    """A statement's node and its evidence's spans: the article's own."""
+    kg, t = nodes.kg, rt.triple
+    s, o, p = nodes.actor(rt.subject_id), nodes.actor(rt.object_id), _relation_term(t.relation)
+    st = iri(kg.statement_iri(rt))
+    out: list[Triple3] = [
         (st, RDF.type, GB.Statement),
         (st, RDF.subject, s),
         (st, RDF.predicate, p),
@@ -377,7 +457,7 @@ def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: str) -> list[Triple3
         (st, GB.confidence, decimal(t.confidence)),
         (st, GB.extractor, text(t.extractor)),
         (st, PROV.wasDerivedFrom, iri(a)),
-        (st, PROV.wasGeneratedBy, iri(activity_iri(kg))),
+        (st, PROV.wasGeneratedBy, nodes.activity),
     ]
     spans = [(GB.sentence, t.start, t.end, t.sentence, NIF.Sentence),
              (GB.subjectMention, t.subject.start, t.subject.end, t.subject.text, NIF.Phrase),
@@ -391,7 +471,7 @@ def _statement(kg: "KnowledgeGraph", rt: ResolvedTriple, a: str) -> list[Triple3
     if t.modality:
         out.append((st, GB.modality, text(t.modality)))
     if rt.speaker_id:
-        out.append((st, PROV.wasAttributedTo, _actor_term(kg, rt.speaker_id)))
+        out.append((st, PROV.wasAttributedTo, nodes.actor(rt.speaker_id)))
     event = cameo_class(t.cameo) if t.cameo else None
     if event is not None:
         out += [(st, GB.cameoCode, text(event.code)), (st, GB.cameoRoot, text(event.root)),

@@ -11,13 +11,14 @@ Resolution and assembly then need the whole set, since an actor is resolved acro
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TextIO
 
 from .assemble import KnowledgeGraph, new_graph
-from .cache import ExtractionCache, article_key, settings_fingerprint
+from .cache import CacheError, ExtractionCache, FileIndex, article_key, settings_fingerprint
 from .distributed import Done, open_runner, ordered, without_text
 from .errors import ExtractError, GraphBuilderError, IngestError
 from .extract import DEFAULT_EXTRACTORS
@@ -25,13 +26,14 @@ from .ingest import read_articles
 from .nlp import DEFAULT_MODEL, load_pipeline, model_id
 from .aliases import AliasTable, load_aliases
 from .resolve import resolve_actors
-from .types import Article, ArticleExtraction
+from .types import Article, ArticleExtraction, text_digest
 from .vocab import DEFAULT_BASE_IRI
 
 ProgressCallback = Callable[[int, Article], None]
 
 #: Articles per ``nlp.pipe`` batch and per task sent to a worker (tuned in ``bench/RESULTS.md``).
 DEFAULT_BATCH_SIZE = 32
+_EMPTY_TEXT = text_digest(Article("", ""))
 #: At most this many articles (cache hits, mostly) wait in one group before they are handed on.
 MAX_GROUP = 1024
 
@@ -77,6 +79,9 @@ def _groups(articles: Iterable[Article], cache: ExtractionCache | None, fingerpr
         light = without_text(article)
         key = article_key(article, fingerprint) if cache is not None else ""
         hit = cache.get(key, light) if cache is not None else None
+        if hit is None and not article.text and text_digest(article) != _EMPTY_TEXT:
+            raise CacheError(f"{article.id}: its text is not at hand and its extraction is no longer cached; "
+                             f"build again")  # a file index entry outlived the cache's: never, but for a race
         group.append(_Item(article if hit is None else None, light, key, hit))
         misses += hit is None
         if misses >= size or len(group) >= MAX_GROUP:
@@ -186,7 +191,8 @@ def build_from_articles(
     table = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases
     resolution = resolve_actors(extractions, aliases=table)
     return new_graph([e.article for e in extractions], resolution.actors, resolution.triples, base_iri=base_iri,
-                     model=model_id(load_pipeline(model)), title=title)
+                     model=model_id(load_pipeline(model)), title=title,
+                     cache_dir=Path(cache_dir) if cache_dir is not None else None)
 
 
 def build(
@@ -206,7 +212,24 @@ def build(
     >>> kg = build(["seeds/"])                                        # doctest: +SKIP
     >>> kg.query("SELECT ?o WHERE { ?s rel:reject ?o }").to_dicts()   # doctest: +SKIP
     """
-    return build_from_articles(read_articles(inputs, on_error=on_error, stdin=stdin), on_error=on_error, **options)
+    with _file_index(options) as index:
+        articles = read_articles(inputs, on_error=on_error, stdin=stdin, index=index)
+        return build_from_articles(articles, on_error=on_error, **options)
+
+
+@contextmanager
+def _file_index(options: dict[str, Any]) -> Iterator[FileIndex | None]:
+    """With a cache, the index of the files read before: a file that has not changed, and whose
+    articles' extractions are all cached, is not read again."""
+    if options.get("cache_dir") is None:
+        yield None
+        return
+    nlp = load_pipeline(options.get("model", DEFAULT_MODEL))
+    fingerprint = settings_fingerprint(nlp.meta, tuple(options.get("extractors", DEFAULT_EXTRACTORS)))
+    with ExtractionCache(options["cache_dir"]) as cache, \
+            FileIndex(options["cache_dir"], usable=lambda articles: all(cache.has(article_key(a, fingerprint))
+                                                                        for a in articles)) as index:
+        yield index
 
 
 def build_from_texts(texts: Iterable[str] | Mapping[str, str], **options) -> KnowledgeGraph:

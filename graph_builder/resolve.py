@@ -39,10 +39,10 @@ class _Name:
     surfaces: Counter[str] = field(default_factory=Counter)
     votes: Counter[str] = field(default_factory=Counter)
     ends: set[int] = field(default_factory=set)  # where its mentions end in the text
+    tokens: list[str] = field(init=False)
 
-    @property
-    def tokens(self) -> list[str]:
-        return self.key.split()
+    def __post_init__(self) -> None:
+        self.tokens = self.key.split()
 
     @property
     def label(self) -> str:
@@ -52,15 +52,17 @@ class _Name:
 @dataclass
 class _Cluster:
     head: _Name
-    members: list[_Name]
     entry: AliasEntry | None = None
+    members: list[_Name] = field(default_factory=list)
+    votes: Counter[str] = field(default_factory=Counter)  # its members' votes for its type, summed
+
+    def add(self, name: _Name) -> None:
+        self.members.append(name)
+        self.votes.update(name.votes)
 
     @property
     def type(self) -> str:
-        votes: Counter[str] = Counter()
-        for member in self.members:
-            votes.update(member.votes)
-        return min(votes, key=lambda t: (-votes[t], t))
+        return min(self.votes, key=lambda t: (-self.votes[t], t))
 
 
 def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTable | None = None) -> Resolution:
@@ -141,9 +143,9 @@ def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str
         owner = next((c for c in clusters if c.entry is not None and c.entry is entry), None) if entry else None
         owner = owner or _longer_name_of(name, clusters) or _expansion_of(name, clusters, text)
         if owner is None:
-            owner = _Cluster(name, [], entry)
+            owner = _Cluster(name, entry)
             clusters.append(owner)
-        owner.members.append(name)
+        owner.add(name)
         by_key[name.key] = owner
     result = {}
     for key, cluster in by_key.items():
@@ -205,7 +207,7 @@ def _longer_name_of(name: _Name, clusters: list[_Cluster]) -> _Cluster | None:
     tokens = name.tokens
     matches = [
         c for c in clusters
-        if c.type == PERSON and len(c.head.tokens) > len(tokens) and c.head.tokens[-len(tokens):] == tokens
+        if len(c.head.tokens) > len(tokens) and c.head.tokens[-len(tokens):] == tokens and c.type == PERSON
     ]
     return matches[0] if len(matches) == 1 else None
 

@@ -10,7 +10,8 @@ JSON directly (``dataclasses.asdict``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 #: Actor types used across the graph. NER labels are mapped onto these by ``nlp.entity_type``.
@@ -126,3 +127,28 @@ class ResolvedTriple:
     subject_id: str
     object_id: str
     speaker_id: str = ""  # the actor ``triple.attributed_to`` resolves to, if any
+
+
+def text_digest(article: Article) -> str:
+    """A hash of the article's text: the one it had, for a copy made by ``without_text``."""
+    if not article.text and (known := getattr(article, _DIGEST, "")):
+        return known
+    return hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def without_text(article: Article, digest: str = "") -> Article:
+    """The article as the graph needs it: every field but the text, which can be large.
+
+    The copy keeps the text's digest (``digest``, if the text is not at hand), so that the cache
+    still knows it by its content. The digest is no field: ``dataclasses.replace`` makes an
+    article without it, whose digest is that of its own text, so a changed copy is never taken
+    for the original.
+    """
+    if article.text or digest:
+        digest = digest or text_digest(article)
+        article = replace(article, text="")
+        object.__setattr__(article, _DIGEST, digest)
+    return article
+
+
+_DIGEST = "_text_digest"

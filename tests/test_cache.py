@@ -146,3 +146,62 @@ def test_a_corrupt_cache_file_is_a_clear_error(tmp_path):
     (tmp_path / CACHE_FILE).write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(graph_builder.GraphBuilderError, match="extraction cache"):
         graph_builder.build_from_articles([Article("a", "Rebels seized the town.")], cache_dir=tmp_path)
+
+
+def _reads(monkeypatch, folder) -> list[str]:
+    """Names of the files in ``folder`` whose bytes are read from now on."""
+    names: list[str] = []
+    real = graph_builder.ingest.Path.read_bytes
+
+    def counting(path):
+        if path.parent == folder:
+            names.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(graph_builder.ingest.Path, "read_bytes", counting)
+    return names
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, parsed, monkeypatch):
+    news, out = tmp_path / "news", tmp_path / "out"
+    _write(news, TEXTS)
+    _build(news, "--out", out, "-f", "turtle", "-f", "jsonl")
+    reads = _reads(monkeypatch, news)
+    parsed.clear()
+    _build(news, "--out", out, "-f", "turtle", "-f", "jsonl")
+    assert reads == [] and parsed == []
+    (news / "b.txt").write_text(TEXTS["b.txt"].replace("Paris", "Rome"), encoding="utf-8")
+    _build(news, "--out", out, "-f", "turtle", "-f", "jsonl")
+    assert reads == ["b.txt"] and parsed == ["b.txt"]
+    _build(news, "--out", tmp_path / "fresh", "--no-cache", "-f", "turtle", "-f", "jsonl")
+    for name in ("graph.ttl", "triples.jsonl"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+def test_a_file_whose_extraction_left_the_cache_is_read_and_parsed_again(tmp_path, parsed):
+    news, out = tmp_path / "news", tmp_path / "out"
+    _write(news, TEXTS)
+    _build(news, "--out", out, "-f", "jsonl")
+    cache = ExtractionCache(out / ".cache")
+    with cache._db:
+        cache._db.execute("DELETE FROM extractions")
+    cache.close()
+    parsed.clear()
+    _build(news, "--out", tmp_path / "again", "-f", "jsonl", "--cache-dir", out / ".cache")
+    assert sorted(parsed) == sorted(TEXTS)
+    assert (out / "triples.jsonl").read_bytes() == (tmp_path / "again" / "triples.jsonl").read_bytes()
+
+
+def test_cached_turtle_pieces_follow_the_actors_of_new_articles(tmp_path):
+    """An old article's Turtle piece comes from the cache only while its actors stay the same:
+    "Erdogan" alone is a person of his own until an article names "Recep Tayyip Erdogan"."""
+    news, out = tmp_path / "news", tmp_path / "out"
+    _write(news, {"a.txt": "Talks\n\nErdogan rejected the proposal."})
+    _build(news, "--out", out, "-f", "turtle")
+    assert "person/erdogan>" in (out / "graph.ttl").read_text(encoding="utf-8")
+    _write(news, {"b.txt": "Visit\n\nPresident Recep Tayyip Erdogan met the rebels in Ankara."})
+    _build(news, "--out", out, "-f", "turtle")
+    _build(news, "--out", tmp_path / "fresh", "--no-cache", "-f", "turtle")
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "person/erdogan>" not in turtle and "person/recep-tayyip-erdogan>" in turtle
+    assert turtle == (tmp_path / "fresh" / "graph.ttl").read_text(encoding="utf-8")

@@ -14,11 +14,15 @@ context) and RDF/XML go through rdflib.
 from __future__ import annotations
 
 import json
-from typing import IO, TYPE_CHECKING, Callable
+import re
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 import pyoxigraph as ox
 
-from ..model import encoded_lines, nquad_lines, ntriple_lines, read_lines
+from ..model import (Nodes, Triple3, article_parts, encoded_lines, nquad_lines, ntriple_lines, read_lines,
+                     shared_triples, sorted_lines)
+from .fragments import Fragments
 from ..vocab import JSONLD_CONTEXT, PREFIX_IRIS
 
 if TYPE_CHECKING:
@@ -26,15 +30,46 @@ if TYPE_CHECKING:
 
 
 def to_turtle(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
-    """Readable Turtle: prefixes, one block per subject, sorted."""
-    triples = ox.parse(read_lines(ntriple_lines(kg)), format=ox.RdfFormat.N_TRIPLES)
-    _write_readable(lambda out: ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS), stream)
+    """Readable Turtle in ``ntriple_lines`` order: prefixes, then each article's own nodes, then
+    the shared nodes; one block per subject. Each article's piece is written by Oxigraph on its
+    own, so that a rebuild takes the pieces of unchanged articles from the cache (``fragments``)."""
+    stream.write(_turtle_prefixes())
+    nodes = Nodes(kg)
+    pieces = Fragments(kg, "turtle")
+    for part in article_parts(kg, nodes):
+        stream.write(pieces.of(part, lambda: _turtle(part.own())))
+    stream.write(_turtle(shared_triples(kg, nodes)))
+    pieces.close()
+
+
+def _turtle(triples: Iterable[Triple3]) -> bytes:
+    """Triples as Turtle without prefix lines, laid out: a blank line before each subject, four
+    spaces a level."""
+    lines = "".join(sorted_lines(triples)).encode("utf-8")
+    data = ox.serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+    body = data[_prefix_length(data):]
+    return _SUBJECT.sub(b"\n\n", b"\n" + body)[1:].replace(b"\t", b"    ")
+
+
+def _prefix_length(data: bytes) -> int:
+    end = 0
+    while data.startswith(b"@prefix ", end):
+        end = data.index(b"\n", end) + 1
+    return end
+
+
+@lru_cache(maxsize=1)
+def _turtle_prefixes() -> bytes:
+    """The prefix lines, sorted (Oxigraph writes them only above triples)."""
+    any_triple = [ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))]
+    data = ox.serialize(any_triple, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+    return b"".join(sorted(data[:_prefix_length(data)].splitlines(keepends=True)))
 
 
 def to_trig(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     """TriG: the prefixes once, then each article's graph as a readable block."""
     quads = ox.parse(read_lines(nquad_lines(kg)), format=ox.RdfFormat.N_QUADS)
-    _write_readable(lambda out: ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS), stream)
+    _write_readable(lambda out: ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS), stream, graphs=True)
 
 
 def to_ntriples(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
@@ -60,11 +95,11 @@ def to_rdfxml(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     stream.write(kg.rdf.serialize(format="pretty-xml", encoding="utf-8"))
 
 
-def _write_readable(serialize: Callable[[IO[bytes]], None], stream: IO[bytes]) -> None:
-    """Run ``serialize`` (Oxigraph's Turtle or TriG writer) into ``stream``, laid out as people
-    write it: prefixes sorted, four spaces a level, a blank line before each subject and each
-    graph. Streamed line by line, never the whole document in memory."""
-    layout = _Layout(stream)
+def _write_readable(serialize: Callable[[IO[bytes]], None], stream: IO[bytes], *, graphs: bool = False) -> None:
+    """Run ``serialize`` (Oxigraph's Turtle or, with ``graphs``, TriG writer) into ``stream``, laid
+    out as people write it: prefixes sorted, four spaces a level, a blank line before each subject
+    and each graph. Streamed, never the whole document in memory."""
+    layout = _Layout(stream, graphs)
     serialize(layout)
     layout.close()
 
@@ -72,12 +107,15 @@ def _write_readable(serialize: Callable[[IO[bytes]], None], stream: IO[bytes]) -
 class _Layout:
     """A binary stream that lays out Oxigraph's Turtle or TriG as it is written.
 
-    Literals never span lines (Oxigraph escapes line breaks and tabs), so every line is a
-    statement's line and its leading tabs are its depth.
+    Literals never span lines and hold no tab (Oxigraph escapes line breaks and tabs), so every
+    line is a statement's line and its leading tabs are its depth. In Turtle a subject is a line
+    without a tab, so whole pieces are laid out at once; TriG's depth changes at each graph and
+    is followed line by line.
     """
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], graphs: bool) -> None:
         self.stream = stream
+        self.graphs = graphs
         self.partial = b""
         self.prefixes: list[bytes] | None = []  # until the first statement: they are sorted, then written
         self.depth = 0  # the depth of subjects: 1 inside a TriG graph
@@ -86,7 +124,11 @@ class _Layout:
     def write(self, data: bytes) -> int:
         lines = (self.partial + bytes(data)).split(b"\n")
         self.partial = lines.pop()
-        out = [piece for line in lines for piece in self._lay(line)]
+        out = self._header(lines)
+        if lines and self.graphs:
+            out += [piece for line in lines for piece in self._lay(line)]
+        elif lines:
+            out.append(_SUBJECT.sub(b"\n\n", b"\n" + b"\n".join(lines) + b"\n")[1:].replace(b"\t", b"    "))
         if out:
             self.stream.write(b"".join(out))
         return len(data)
@@ -95,21 +137,31 @@ class _Layout:
         self.stream.flush()
 
     def close(self) -> None:
-        out = self._lay(self.partial)
+        if self.partial:
+            self.write(b"\n")
         if self.prefixes is not None:  # nothing but prefixes
-            out = [line + b"\n" for line in sorted(self.prefixes)] + out
-        self.stream.write(b"".join(out))
+            self.stream.write(b"".join(line + b"\n" for line in sorted(self.prefixes)))
+
+    def _header(self, lines: list[bytes]) -> list[bytes]:
+        """Take the prefix lines off the start of ``lines``; once a statement comes, the sorted prefixes."""
+        if self.prefixes is None:
+            return []
+        while lines and (lines[0].startswith(b"@prefix ") or not lines[0]):
+            if lines[0]:
+                self.prefixes.append(lines[0])
+            del lines[0]
+        if not lines:
+            return []
+        header = [prefix + b"\n" for prefix in sorted(self.prefixes)]
+        self.prefixes = None
+        if not self.graphs:
+            return header  # the blank line before the first subject follows
+        self.last = b"{"  # no second blank line before the first statement
+        return header + [b"\n"]
 
     def _lay(self, line: bytes) -> list[bytes]:
         if not line:
             return []
-        if self.prefixes is not None:
-            if line.startswith(b"@prefix "):
-                self.prefixes.append(line)
-                return []
-            header = [prefix + b"\n" for prefix in sorted(self.prefixes)]
-            self.prefixes, self.last = None, b"{"  # no blank line before the first statement
-            return header + [b"\n"] + self._lay(line)
         body = line.lstrip(b"\t")
         level = len(line) - len(body)
         out = []
@@ -122,3 +174,7 @@ class _Layout:
         if body.endswith(b"{"):
             self.depth = 1
         return out
+
+
+#: A line break before a Turtle subject's line (one that does not start with a tab).
+_SUBJECT = re.compile(rb"\n(?=[^\t\n])")

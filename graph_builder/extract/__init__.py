@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from ..registry import extractors
 from ..types import Article, ArticleExtraction, Triple
 from .mentions import doc_entities
+from .parse_index import shared_index
 
 __all__ = ["extract_article", "extract_all", "DEFAULT_EXTRACTORS"]
 
@@ -20,17 +21,22 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = ("svo.v1", "roles.v1")
 
 
 def extract_article(doc: Doc, article: Article, *, names: Sequence[str] = DEFAULT_EXTRACTORS) -> ArticleExtraction:
-    """Run the named extractors on one parsed article; duplicate triples are dropped."""
+    """Run the named extractors on one parsed article; duplicate triples are dropped.
+
+    The extractors share one reading of the parse (``shared_index``), made once for the article.
+    """
     seen: set[tuple] = set()
     triples: list[Triple] = []
-    for name in names:
-        for triple in extractors.get(name)(doc, article=article):
-            key = (triple.subject.start, triple.subject.label, triple.relation, triple.object.start, triple.object.label,
-                   triple.relation_start, triple.negated)  # "the two countries" is two subjects at one place
-            if key not in seen:
-                seen.add(key)
-                triples.append(triple)
-    return ArticleExtraction(article=article, triples=tuple(triples), mentions=tuple(doc_entities(doc)))
+    with shared_index(doc):
+        for name in names:
+            for triple in extractors.get(name)(doc, article=article):
+                key = (triple.subject.start, triple.subject.label, triple.relation, triple.object.start,
+                       triple.object.label, triple.relation_start, triple.negated)  # "the two countries": two subjects at one place
+                if key not in seen:
+                    seen.add(key)
+                    triples.append(triple)
+        mentions = tuple(doc_entities(doc))
+    return ArticleExtraction(article=article, triples=tuple(triples), mentions=mentions)
 
 
 def extract_all(

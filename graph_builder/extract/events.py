@@ -16,6 +16,7 @@ from ..cameo import cameo_event
 from ..names import relation_name
 from ..types import Mention, Triple
 from .mentions import MentionFinder, can_act, sentence_evidence
+from .parse_index import ParseIndex, parse_index
 
 #: Nouns of fighting between two sides: "clashes between X and Y", "killed in clashes with Y".
 CLASH_NOUNS = frozenset({"clash", "clashes", "fighting", "fight", "battle", "skirmish", "confrontation", "firefight"})
@@ -40,6 +41,9 @@ SUPPORT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begi
 #: Prepositions that lead from an event noun to what it was done to.
 _TARGET_PREPS = {"of", "on", "against", "over"}
 
+#: Lemmas of all the nouns ``event_triples`` reads.
+_EVENT_LEMMAS = frozenset(CLASH_NOUNS | BREACH_NOUNS.keys() | EVENT_NOUNS.keys())
+
 #: Events launched rather than done to someone: "Iran's week-old offensive" → Iran launch offensive.
 _LAUNCHED = frozenset({"offensive", "attack", "assault", "campaign", "operation"})
 
@@ -50,7 +54,11 @@ def event_triples(sent: Span, finder: MentionFinder, context: dict, *,
 
     ``context`` holds the fields every triple of the sentence shares (article, sentence, extractor).
     """
-    for token in sent:
+    index = parse_index(sent.doc)
+    for i in range(sent.start, sent.end):
+        if not _may_name_event(index, i):
+            continue
+        token = sent.doc[i]
         if token.pos_ == "VERB":
             sides = pitted_sides(token)
             if sides is not None and not unasserted(token):
@@ -75,6 +83,14 @@ def event_triples(sent: Span, finder: MentionFinder, context: dict, *,
                 yield from _emit(finder, agent, EVENT_NOUNS[lemma], target, token, context)
             elif agent is not None and lemma in _LAUNCHED and agent.dep_ == "poss":
                 yield from _emit(finder, agent, "launch", token, token, context)
+
+
+def _may_name_event(index: ParseIndex, i: int) -> bool:
+    """Whether token ``i`` passes the first test of a rule of ``event_triples`` (read from the
+    index, so that the other tokens of the sentence never become ``Token`` objects)."""
+    if index.pos[i] == "VERB":
+        return index.lemma_lower[i] == "pit"  # see ``pitted_sides``
+    return index.pos[i] == "NOUN" and (index.lemma_lower[i] in _EVENT_LEMMAS or index.lower[i] in CLASH_NOUNS)
 
 
 def pitted_sides(verb: Token) -> tuple[Token, Token] | None:

@@ -9,14 +9,16 @@ be told: a triple is better lost than given an actor called "he").
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
 from ..names import TITLES, clean_label
 from ..nlp import entity_type
 from ..types import GROUP, ORGANIZATION, PERSON, PLACE, THING, Mention
+from .parse_index import parse_index
 
 #: Verbs that introduce reported speech; their subject is the speaker of what they report.
 SPEECH_VERBS = frozenset(
@@ -123,8 +125,16 @@ def actor_entities(doc: Doc) -> list[Span]:
     """The document's entities, with organisation names that NER cut in two joined again.
 
     "Libyan Program for Reintegration and Development" comes out of the small model as two
-    ORG entities around "for"; a name of the form ORG (for|of|and) ORG is one name.
+    ORG entities around "for"; a name of the form ORG (for|of|and) ORG is one name. (Worked
+    out once per shared ``ParseIndex``: each extractor and the mention list ask for them.)
     """
+    shared = parse_index(doc).shared
+    if "actor_entities" not in shared:
+        shared["actor_entities"] = _merged_entities(doc)
+    return list(shared["actor_entities"])
+
+
+def _merged_entities(doc: Doc) -> list[Span]:
     ents = list(doc.ents)
     merged: list[Span] = []
     i = 0
@@ -160,11 +170,21 @@ def context_type(ent: Span) -> str | None:
 
 def doc_entities(doc: Doc) -> Iterator[Mention]:
     """All named entities of a document that can be actors, as mentions."""
+    index = parse_index(doc)
     for ent in actor_entities(doc):
         kind = context_type(ent)
-        label = clean_label(ent.text)
+        text, start_char, end_char = index.char_span(ent.start, ent.end)
+        label = clean_label(text)
         if kind and label and any(c.isalpha() for c in label):
-            yield Mention(ent.text, ent.start_char, ent.end_char, label, kind, named=True)
+            yield Mention(text, start_char, end_char, label, kind, named=True)
+
+
+def mention_finder(doc: Doc) -> MentionFinder:
+    """The ``MentionFinder`` of ``doc``, one per shared ``ParseIndex`` (it only reads the doc)."""
+    shared = parse_index(doc).shared
+    if "mention_finder" not in shared:
+        shared["mention_finder"] = MentionFinder(doc)
+    return shared["mention_finder"]
 
 
 class MentionFinder:
@@ -172,19 +192,21 @@ class MentionFinder:
 
     def __init__(self, doc: Doc) -> None:
         self._resolving: set[int] = set()  # pronouns being resolved, so that no resolution loops
+        self._known: dict[str, dict[int, Any]] = {"mention": {}, "mentions": {}}  # see ``_remembered``
         self.doc = doc
+        self._index = parse_index(doc)
         entities = actor_entities(doc)
-        self._ent_of: dict[int, Span] = {t.i: ent for ent in entities for t in ent}
+        self._ent_of: dict[int, Span] = {i: ent for ent in entities for i in range(ent.start, ent.end)}
         self._named: list[tuple[int, Token]] = []  # (token index, head token) of named actors
         for ent in entities:
             if entity_type(ent.label_):
                 self._named.append((ent.root.i, ent.root))
         self._named.sort(key=lambda pair: pair[0])
-        self._datelines = [match.span() for match in DATELINE.finditer(doc.text)]
+        self._datelines = [match.span() for match in DATELINE.finditer(self._index.text)]
         self._titled: list[tuple[int, frozenset[str], Token]] = []  # persons named with a title before them
         for ent in entities:
             if ent.label_ == "PERSON":
-                titles = frozenset(t.lower_.rstrip(".") for t in doc[self._title_start(ent) : ent.start])
+                titles = frozenset(word.rstrip(".") for word in self._index.lower[self._title_start(ent) : ent.start])
                 if titles:
                     self._titled.append((ent.start, titles, ent.root))
 
@@ -192,6 +214,22 @@ class MentionFinder:
 
     def mentions(self, head: Token) -> list[Mention]:
         """The actors ``head`` stands for: one, none, or two for "the two countries", "both sides"."""
+        return list(self._remembered("mentions", head, self._find_mentions))
+
+    def _remembered(self, kind: str, head: Token, find: Callable[[Token], Any]) -> Any:
+        """``find(head)``, worked out once per head: the extractors ask for the same heads again and again.
+
+        Only answers worked out outside a pronoun's resolution are kept: inside one, the pronouns
+        being resolved count as unresolvable, so an answer found there may differ.
+        """
+        if self._resolving:
+            return find(head)
+        known = self._known[kind]
+        if head.i not in known:
+            known[head.i] = find(head)
+        return known[head.i]
+
+    def _find_mentions(self, head: Token) -> list[Mention]:
         pair = (self._pair_reference(head) or self._both_reference(head) or self._coordinated_antecedents(head)
                 or self._dateline_subjects(head))
         if pair:
@@ -258,6 +296,9 @@ class MentionFinder:
 
     def mention(self, head: Token) -> Mention | None:
         """The mention whose syntactic head is ``head``, or ``None`` if it names no actor."""
+        return self._remembered("mention", head, self._find_mention)
+
+    def _find_mention(self, head: Token) -> Mention | None:
         lower = head.lower_
         if self._in_dateline(head):
             # "PARIS, March 20 - Chadian troops killed ...": the parser makes PARIS the subject
@@ -348,13 +389,13 @@ class MentionFinder:
     def _make(self, first: int, last: int, label: str, kind: str, named: bool = False) -> Mention | None:
         if not any(c.isalnum() for c in label):
             return None  # "-", "…": no name at all
-        span = self.doc[first : last + 1]
-        return Mention(span.text, span.start_char, span.end_char, label, kind, named)
+        text, start_char, end_char = self._index.char_span(first, last + 1)
+        return Mention(text, start_char, end_char, label, kind, named)
 
     def _title_start(self, ent: Span) -> int:
         """Include a title just before a name in the mention's text ("General Khalifa Haftar")."""
-        start = ent.start
-        while start > 0 and self.doc[start - 1].lower_.rstrip(".") in TITLES:
+        start, lower = ent.start, self._index.lower
+        while start > 0 and lower[start - 1].rstrip(".") in TITLES:
             start -= 1
         return start
 
@@ -366,6 +407,8 @@ class MentionFinder:
     def named_apposition(self, head: Token) -> Token | None:
         """A named apposition of a common noun: "The commander of X, General Khalifa Haftar", or a
         person's name right after it ("Hezbollah's leader Hassan Nasrallah")."""
+        if "appos" not in self._index.dep[head.i + 1 : head.i + 13]:
+            return None  # the common case, told without walking the subtree
         for token in head.subtree:
             if token.i > head.i + 12:
                 break
@@ -638,13 +681,18 @@ def _sentence_window_start(token: Token, sentences: int) -> int:
 def sentence_evidence(sent: Span) -> tuple[str, int, int]:
     """A sentence's text and character offsets, without its surrounding white space.
 
-    Built from the span, never from ``doc.text``: that joins the whole document again on
-    every call, which made long articles quadratic.
+    Cut from the text the shared ``ParseIndex`` joined once: ``doc.text`` joins the whole
+    document again on every call, which made long articles quadratic.
     """
-    text = sent.text
-    stripped = text.strip()
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    return stripped, start, start + len(stripped)
+    index = parse_index(sent.doc)
+    known = index.memo("sentence_evidence")
+    key = sent.start, sent.end
+    if key not in known:
+        text = index.text[sent.start_char : sent.end_char]  # == sent.text, without a join
+        stripped = text.strip()
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        known[key] = stripped, start, start + len(stripped)
+    return known[key]
 
 
 def entity_at(token: Token) -> Span | None:
@@ -666,27 +714,43 @@ _BYLINE = re.compile(r"^\W*(?:by|reporting by|writing by|editing by|additional r
 def is_noise(sent: Span) -> bool:
     """Sentences that state no fact: headlines in capitals, bylines ("Reporting by ...").
 
-    Each extractor asks of every sentence; the answer is kept with the document, so each
-    sentence is looked at once.
+    Each extractor asks of every sentence; the answer is kept in the shared ``ParseIndex``, so
+    each sentence is looked at once.
     """
-    known = sent.doc.user_data.setdefault("gb_noise", {})
-    if sent.start not in known:
-        known[sent.start] = _looks_like_noise(sent)
-    return known[sent.start]
+    known = parse_index(sent.doc).memo("noise")
+    key = sent.start, sent.end
+    if key not in known:
+        known[key] = _looks_like_noise(sent)
+    return known[key]
 
 
 def _looks_like_noise(sent: Span) -> bool:
-    text = sent.text.strip()
-    letters = sum(map(str.isalpha, text))
-    if letters > 12 and sum(map(str.isupper, text)) > 0.7 * letters:
+    text, _, _ = sentence_evidence(sent)
+    letters, capitals = _count_letters(text)
+    if letters > 12 and capitals > 0.7 * letters:
         return True
     return bool(_BYLINE.match(text)) or _is_title_case_run(sent)
+
+
+_ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_CAPITALS = string.ascii_uppercase.encode()
+
+
+def _count_letters(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are letters (``str.isalpha``) and capitals (``str.isupper``);
+    counted in bytes when the text is ASCII (most news), where the two tests mean A-Z and a-z."""
+    if not text.isascii():
+        return sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    data = text.encode("ascii")
+    return len(data) - len(data.translate(None, _ASCII_LETTERS)), len(data) - len(data.translate(None, _ASCII_CAPITALS))
 
 
 def _is_title_case_run(sent: Span) -> bool:
     """Web-page furniture glued into one "sentence": related headlines and tags, in Title Case
     ("Related Putin to Discuss US Missile Strikes in Syria With Russian Security Council ...")."""
-    words = [t.text for t in sent if t.is_alpha and len(t) > 3]
+    index = parse_index(sent.doc)
+    words = [word for word, alpha in zip(index.text_of[sent.start : sent.end], index.is_alpha[sent.start : sent.end])
+             if alpha and len(word) > 3]
     return len(words) >= 12 and sum(w[0].isupper() for w in words) > 0.8 * len(words)
 
 

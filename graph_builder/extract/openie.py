@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..types import THING, Article, Mention, Triple
 from .mentions import sentence_evidence
+from .parse_index import shared_index
 from .svo import _conjoined, _is_negated, _subjects
 
 EXTRACTOR_NAME = "openie.v1"
@@ -36,12 +37,13 @@ def openie_triples(doc: Doc, *, article: Article) -> Iterator[Triple]:
     ...  for t in openie_triples(nlp(text), article=Article(id="a", text=text))]
     [('Gideon Rodan', 'taught at', 'the University of Connecticut in 1970')]
     """
-    for sent in doc.sents:
-        for token in sent:
-            if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "amod"):
-                yield from _clauses(token, sent, article)
-            if token.dep_ == "appos" and token.head.pos_ in ("PROPN", "NOUN"):
-                yield from _apposition(token, sent, article)
+    with shared_index(doc) as index:  # ``sentence_evidence`` keeps its answers there
+        for sent in index.sentences:
+            for token in sent:
+                if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "amod"):
+                    yield from _clauses(token, sent, article)
+                if token.dep_ == "appos" and token.head.pos_ in ("PROPN", "NOUN"):
+                    yield from _apposition(token, sent, article)
 
 
 def _clauses(verb: Token, sent: Span, article: Article) -> Iterator[Triple]:

@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import TITLES, relation_name
 from ..types import Article, Mention, PLACE, Triple
-from .mentions import AGENT_NOUNS, COUNTRIES, MentionFinder, entity_at, is_noise, sentence_evidence
+from .mentions import AGENT_NOUNS, COUNTRIES, MentionFinder, entity_at, is_noise, mention_finder, sentence_evidence
+from .parse_index import ParseIndex, shared_index
 
 EXTRACTOR_NAME = "roles.v1"
 
@@ -56,6 +57,11 @@ ROLE_NOUNS = TITLES | AGENT_NOUNS | RELATION_NOUNS | frozenset(
 )
 
 
+#: The words one of the rules starts from (``_of_role``, ``_based_in``, ``_possessive``, ``_stance``;
+#: ``_title_modifier`` starts from a name).
+_TRIGGER_WORDS = ROLE_NOUNS | RELATION_NOUNS | STANCE_NOUNS.keys() | {"based"}
+
+
 def role_triples(doc: Doc, *, article: Article) -> Iterator[Triple]:
     """Yield role and affiliation triples of a parsed article, lazily.
 
@@ -67,15 +73,28 @@ def role_triples(doc: Doc, *, article: Article) -> Iterator[Triple]:
     ...  for t in role_triples(nlp(text), article=Article(id="a", text=text))]
     [('Muammar Gaddafi', 'leader_of', 'Libya')]
     """
-    finder = MentionFinder(doc)
-    tokens = (token for sent in doc.sents if not is_noise(sent) for token in sent)  # each sentence checked once
-    for token in tokens:
-        for found in (_of_role(token, finder), _title_modifier(token, finder), _based_in(token, finder),
-                      _possessive(token, finder), *_stance(token, finder)):
-            if found is not None:
-                subject, role, obj, role_tokens = found
-                if subject is not None and obj is not None and subject.label != obj.label:
-                    yield _triple(article, token.sent, subject, role, obj, role_tokens)
+    with shared_index(doc) as index:
+        finder = mention_finder(doc)
+        for sent in index.sentences:
+            if is_noise(sent):
+                continue
+            for i in range(sent.start, sent.end):
+                if not _may_state_role(index, i):
+                    continue
+                token = doc[i]
+                for found in (_of_role(token, finder), _title_modifier(token, finder), _based_in(token, finder),
+                              _possessive(token, finder), *_stance(token, finder)):
+                    if found is not None:
+                        subject, role, obj, role_tokens = found
+                        if subject is not None and obj is not None and subject.label != obj.label:
+                            yield _triple(article, sent, subject, role, obj, role_tokens)
+
+
+def _may_state_role(index: ParseIndex, i: int) -> bool:
+    """Whether token ``i`` passes the first test of one of the rules (read from the index, so
+    that the other tokens never become ``Token`` objects): a role word or a person's name."""
+    return (index.lower[i] in _TRIGGER_WORDS or index.lemma_lower[i] in _TRIGGER_WORDS
+            or index.ent_type[i] == "PERSON" and index.ent_iob[i] == "B")
 
 
 def _of_role(token: Token, finder: MentionFinder):

@@ -20,7 +20,8 @@ from ..names import relation_name
 from ..types import GROUP, PERSON, THING, Article, Mention, Triple
 from .events import event_triples, pitted_sides, sentence_context
 from .mentions import (REFLEXIVE, RELATIVE, SPEECH_VERBS, VIOLENT_EVENTS, MentionFinder, can_act, entity_at, is_casualty_count,
-                       is_noise, noun_type, sentence_evidence)
+                       is_noise, mention_finder, noun_type, sentence_evidence)
+from .parse_index import ParseIndex, children_with, first_child, has_child, parse_index, shared_index
 
 EXTRACTOR_NAME = "svo.v1"
 
@@ -70,6 +71,7 @@ PERMISSIVE_VERBS = frozenset({"allow", "permit", "enable", "let"})
 
 MODALS = frozenset({"may", "might", "could", "would", "should", "can", "will", "shall", "must"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+_TO = frozenset({"to"})
 
 #: Words that open a condition without being parsed as its mark: "in case they need", "provided that".
 CONDITIONAL_OPENERS: tuple[tuple[str, ...], ...] = (("in", "case"), ("provided",), ("provided", "that"),
@@ -117,41 +119,44 @@ def svo_triples(doc: Doc, *, article: Article, min_confidence: float = 0.0) -> I
     ...  svo_triples(nlp(text), article=Article(id="a", text=text))]
     [('Haftar', 'reject', 'initiative')]
     """
-    finder = MentionFinder(doc)
-    for sent in doc.sents:
-        if is_noise(sent):
-            continue
-        for verb in sent:
-            if _is_predicate(verb):
-                clauses = _clause_triples(verb, sent, finder, article.id)
-            elif verb.dep_ == "amod":  # "managed to wrest control", "had exaggerated reports"
-                clauses = _misread_clause_triples(verb, sent, finder, article.id)
-            else:
+    with shared_index(doc) as index:
+        finder = mention_finder(doc)
+        for sent in index.sentences:
+            if is_noise(sent):
                 continue
-            for triple in clauses:
+            for i in range(sent.start, sent.end):  # the index says which tokens are verbs: only they become Tokens
+                if _is_predicate(index, i):
+                    clauses = _clause_triples(doc[i], sent, finder, article.id)
+                elif index.dep[i] == "amod":  # "managed to wrest control", "had exaggerated reports"
+                    clauses = _misread_clause_triples(doc[i], sent, finder, article.id)
+                else:
+                    continue
+                for triple in clauses:
+                    if triple.confidence >= min_confidence:
+                        yield triple
+            context = sentence_context(sent, article.id, EXTRACTOR_NAME)
+            for triple in event_triples(sent, finder, context, unasserted=_is_unasserted):
                 if triple.confidence >= min_confidence:
                     yield triple
-        context = sentence_context(sent, article.id, EXTRACTOR_NAME)
-        for triple in event_triples(sent, finder, context, unasserted=_is_unasserted):
-            if triple.confidence >= min_confidence:
-                yield triple
 
 
-def _is_predicate(token: Token) -> bool:
-    return token.pos_ == "VERB" and token.lemma_ not in LIGHT_VERBS and token.dep_ not in ("amod", "aux", "auxpass")
+def _is_predicate(index: ParseIndex, i: int) -> bool:
+    return index.pos[i] == "VERB" and index.lemma[i] not in LIGHT_VERBS and index.dep[i] not in ("amod", "aux", "auxpass")
 
 
 def _clause_triples(verb: Token, sent: Span, finder: MentionFinder, article_id: str) -> Iterator[Triple]:
-    if _is_hypothetical(verb) or verb.lemma_ in CONTENT_SPEECH_VERBS or pitted_sides(verb) is not None:
-        return  # "if the rebels attack", "to encourage the rebels", "said the group": no fact between actors
+    if verb.lemma_ in CONTENT_SPEECH_VERBS or pitted_sides(verb) is not None:
+        return  # "said the group", "pitted X against Y": no fact between actors (or one ``event_triples`` reads)
     subjects, passive = _subjects(verb)
+    if not subjects:
+        return  # the most common case: nothing acts, so what is acted on need not be looked for
     if passive:
-        agents = [pobj for agent in verb.children if agent.dep_ == "agent" for pobj in _conjoined(_pobjs(agent))]
+        agents = [pobj for agent in children_with(verb, ("agent",)) for pobj in _conjoined(_pobjs(agent))]
         pairs = [(agent, patient, "") for agent in agents for patient in subjects]
     else:
         objects = _objects(verb)
         pairs = [(subject, obj, prep) for subject in subjects for obj, prep in objects]
-    if pairs:
+    if pairs and not _is_hypothetical(verb):  # "if the rebels attack", "to encourage the rebels": the costliest test last
         context = _clause_context(verb, verb, sent, finder, article_id)
         yield from _pair_triples(verb, _relation_lemma(verb), pairs, passive, finder, context)
 
@@ -242,7 +247,7 @@ def _triple(verb: Token, relation: str, prep: str, subject_head: Token, object_h
 
 def _subjects(verb: Token) -> tuple[list[Token], bool]:
     """The subjects of ``verb`` (conjuncts expanded) and whether the verb is passive."""
-    direct = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    direct = children_with(verb, _SUBJECT_DEPS)
     if direct:
         return _with_members(direct), any(c.dep_ == "nsubjpass" for c in direct)
     head = verb.head
@@ -252,28 +257,28 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     if speaker is not None:
         return [speaker], False
     if verb.dep_ == "oprd" and verb.tag_ in ("VBN", "VBD") and head.pos_ == "VERB":
-        return _conjoined([c for c in head.children if c.dep_ == "dobj"]), True  # "left the town encircled by"
+        return _conjoined(children_with(head, ("dobj",))), True  # "left the town encircled by"
     if _is_misparsed_main_verb(verb):
         return [head], False  # "ISIL launched last June a brutal offensive", parsed as "ISIL (that was) launched"
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
         return [head], True  # "the Iraqi army backed by Kurdish fighters": a passive without "be"
     if verb.dep_ == "conj":
         subjects, passive = _subjects(head)
-        if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
-            passive = any(c.dep_ == "auxpass" for c in verb.children)  # "which fell ... and was evacuated by"
-        elif verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        if has_child(verb, ("aux", "auxpass")):
+            passive = has_child(verb, ("auxpass",))  # "which fell ... and was evacuated by"
+        elif verb.tag_ == "VBN" and has_child(verb, ("agent",)):
             passive = True  # "left the town isolated and encircled by government troops"
         return subjects, passive
     if _is_time_gerund(verb):
         subjects, passive = _subjects(head.head)  # "blew up stocks before starting to flee"
         return (subjects, False) if not passive else ([], False)
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "mark" for c in verb.children):
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not has_child(verb, ("mark",)):
         subjects, passive = _subjects(head)  # "hit an outpost, killing two commanders"
         return (subjects, False) if not passive else ([], False)
     if verb.dep_ == "xcomp" and head.lemma_ in CONTENT_SPEECH_VERBS and not _is_passive(head):
         return _reported_relative(head), False
     if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.lefts):
-        controller = [c for c in head.children if c.dep_ == "dobj" and not _is_non_argument(c)]
+        controller = [c for c in children_with(head, ("dobj",)) if not _is_non_argument(c)]
         if controller and verb.dep_ == "xcomp":
             return _conjoined(controller), False
         subjects, passive = _subjects(head)
@@ -300,7 +305,7 @@ def _speech_tag_subject(verb: Token) -> Token | None:
     stripped: "the strike killed four children an informed source in Homs told Sputnik". The parser
     joins "told" to "killed" without any "and" and takes "an informed source" for a second object
     of "killed"; two objects and a conjunct with no conjunction and no subject give it away."""
-    if verb.lemma_ not in SPEECH_VERBS or verb.dep_ != "conj" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+    if verb.lemma_ not in SPEECH_VERBS or verb.dep_ != "conj" or has_child(verb, _SUBJECT_DEPS):
         return None
     head = verb.head
     if any(c.dep_ in ("cc", "punct") and head.i < c.i < verb.i for c in head.children):
@@ -314,14 +319,14 @@ def _speech_tag_subject(verb: Token) -> Token | None:
 
 def _is_speech_tag_subject(noun: Token) -> bool:
     """The speaker that ``_speech_tag_subject`` found, seen from the clause that took it for its object."""
-    return any(c.dep_ == "conj" and _speech_tag_subject(c) == noun for c in noun.head.children)
+    return any(_speech_tag_subject(c) == noun for c in children_with(noun.head, ("conj",)))
 
 
 def _with_members(tokens: list[Token]) -> list[Token]:
     """``tokens`` with their conjuncts and the members they list: "several forces including the
     Iraqi army" are the forces and the Iraqi army, each doing what the forces do."""
-    members = [pobj for token in tokens for prep in token.children
-               if prep.dep_ == "prep" and prep.lower_ == "including" for pobj in _pobjs(prep)]
+    members = [pobj for token in tokens for prep in children_with(token, ("prep",))
+               if prep.lower_ == "including" for pobj in _pobjs(prep)]
     return _conjoined(tokens + members)
 
 
@@ -329,7 +334,7 @@ def _reported_relative(speech: Token) -> list[Token]:
     """ "the fall of Ouadi Doum, which Chad said cost 1,269 lives": "said" controls no clause (Chad
     did not cost lives); the parser's second subject of "said", the relative pronoun, is the
     reported clause's subject."""
-    return [c for c in speech.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE]
+    return [c for c in children_with(speech, ("nsubj",)) if c.lower_ in RELATIVE]
 
 
 def _is_misparsed_main_verb(verb: Token) -> bool:
@@ -338,14 +343,13 @@ def _is_misparsed_main_verb(verb: Token) -> bool:
     sentence's main verb, and the noun its subject."""
     return (verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.dep_ == "ROOT"
             and verb.head.pos_ == "PROPN" and verb.head.i < verb.i
-            and any(c.dep_ in ("dobj", "oprd") for c in verb.children)
-            and not any(c.dep_ == "agent" for c in verb.children))
+            and has_child(verb, ("dobj", "oprd")) and not has_child(verb, ("agent",)))
 
 
 def _objects(verb: Token) -> list[tuple[Token, str]]:
     """What ``verb`` acts on: direct objects, else the object of its first argument preposition."""
     object_deps = ("dobj", "dative", "oprd") if _is_misparsed_main_verb(verb) else ("dobj", "dative")
-    candidates = [_counted_noun(c) for c in verb.children if c.dep_ in object_deps and c.lower_ not in REFLEXIVE]
+    candidates = [_counted_noun(c) for c in children_with(verb, object_deps) if c.lower_ not in REFLEXIVE]
     direct = [c for c in candidates if (not _is_non_argument(c) or is_casualty_count(c)) and not _is_speech_tag_subject(c)]
     blamed = _blamed(verb) or _named_as(verb, candidates)
     if blamed is not None:
@@ -360,8 +364,7 @@ def _objects(verb: Token) -> list[tuple[Token, str]]:
     if hidden is not None:  # "strikes the extremists hideouts", "the reforms Ankara has enacted"
         return [(hidden, "")]
     if not direct and verb.lemma_ not in BELIEF_VERBS:  # "wanted the fighters to hand themselves in": the fighters are asked
-        direct = [s for c in verb.children if c.dep_ == "ccomp" and _is_infinitive(c)
-                  for s in c.children if s.dep_ == "nsubj"]
+        direct = [s for c in children_with(verb, ("ccomp",)) if _is_infinitive(c) for s in children_with(c, ("nsubj",))]
     if direct:
         return [(obj, "") for obj in _with_members([c for c in direct if c.dep_ in ("dobj", "oprd")] or direct)]
     for prep in [*verb.children, *(c for d in directions for c in d.children)]:  # "fled northwards towards"
@@ -388,10 +391,10 @@ def _light_noun_objects(noun: Token) -> list[tuple[Token, str]]:
 
 def _counted_noun(obj: Token) -> Token:
     """ "killed 384 Libyans and captured 48": a bare number stands for the noun counted before it."""
-    if obj.pos_ != "NUM" or any(c.dep_ == "prep" for c in obj.children) or obj.head.dep_ != "conj":
+    if obj.pos_ != "NUM" or has_child(obj, ("prep",)) or obj.head.dep_ != "conj":
         return obj
-    parallel = next((c for c in obj.head.head.children if c.dep_ == "dobj"), None)
-    counted = parallel is not None and any(c.dep_ == "nummod" for c in parallel.children)
+    parallel = first_child(obj.head.head, ("dobj",))
+    counted = parallel is not None and has_child(parallel, ("nummod",))
     return parallel if counted else obj
 
 
@@ -399,8 +402,8 @@ def _blamed(verb: Token) -> Token | None:
     """ "which Washington blames on the Syrian government": who is blamed is the object of "on"."""
     if verb.lemma_.lower() != "blame":
         return None
-    on = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"), None)
-    return next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+    on = next((c for c in children_with(verb, ("prep",)) if c.lower_ == "on"), None)
+    return first_child(on, ("pobj",)) if on is not None else None
 
 
 def _misread_possessor(verb: Token) -> Token | None:
@@ -410,9 +413,9 @@ def _misread_possessor(verb: Token) -> Token | None:
     for clause in verb.children:
         if clause.dep_ != "ccomp" or clause.tag_ != "VBZ" or clause.i < verb.i:
             continue
-        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        subject = first_child(clause, ("nsubj",))
         if (subject is not None and subject.tag_ == "NNS" and subject.i == clause.i - 1
-                and not any(c.dep_ in ("dobj", "aux", "mark", "neg") for c in clause.children)):
+                and not has_child(clause, ("dobj", "aux", "mark", "neg"))):
             return subject
     return None
 
@@ -424,7 +427,7 @@ def _zero_relative_object(verb: Token) -> Token | None:
     noun = verb.head
     if verb.dep_ != "relcl" or noun.pos_ not in ("NOUN", "PROPN") or _is_non_argument(noun):
         return None
-    if noun.lemma_.lower() in _ADVERBIAL_NOUNS or not any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in verb.children):
+    if noun.lemma_.lower() in _ADVERBIAL_NOUNS or not any(c.pos_ != "PRON" for c in children_with(verb, ("nsubj",))):
         return None  # "positions they held": whom "they" means there is a guess, often the wrong side
     if any(c.lower_ in _RELATIVE_WORDS or c.dep_ in ("ccomp", "xcomp", "dobj", "prt") or c.dep_ == "prep" and not _pobjs(c)
            for c in verb.children):
@@ -443,7 +446,7 @@ def _named_as(verb: Token, objects: list[Token]) -> Token | None:
 
 
 def _pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ == "pobj"]
+    return children_with(prep, ("pobj",))
 
 
 def _conjoined(tokens: list[Token]) -> list[Token]:
@@ -484,14 +487,24 @@ def _relation_lemma(verb: Token) -> str:
 
 
 def _is_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.i in parse_index(verb.doc).heads_with_child("aux", _TO)
 
 
 def _is_hypothetical(verb: Token) -> bool:
     """True when the text does not say the clause happened, at any depth of the clause: a
     condition ("if they attack", "in case they need to"), a purpose ("to encourage the rebels",
     "in order to regain"), or what one actor wants of another ("wanted the fighters to hand
-    themselves in", "contacted Haftar to accept")."""
+    themselves in", "contacted Haftar to accept").
+
+    Asked of a verb for its own clause and for the event nouns in it: kept per verb.
+    """
+    known = parse_index(verb.doc).memo("hypothetical")
+    if verb.i not in known:
+        known[verb.i] = _clause_is_hypothetical(verb)
+    return known[verb.i]
+
+
+def _clause_is_hypothetical(verb: Token) -> bool:
     node = verb
     for _ in range(8):
         if _states_condition(node) or _states_purpose(node) or _is_wished(node):
@@ -515,10 +528,11 @@ def _states_condition(verb: Token) -> bool:
     (What holds under the condition, "the army will shell the town", is kept, with modality
     "conditional".)
     """
-    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
+    index = parse_index(verb.doc)
+    if verb.i in index.heads_with_child("mark", CONDITIONAL_MARKS):
         return True
     start = verb.left_edge.i
-    before = [t.lower_ for t in verb.doc[max(0, start - 3):start]]
+    before = index.lower[max(0, start - 3):start]
     return any(tuple(before[-len(opener):]) == opener for opener in CONDITIONAL_OPENERS)
 
 
@@ -539,18 +553,18 @@ def _is_wished(verb: Token) -> bool:
     if governor in IMPLICATIVE_VERBS | PERMISSIVE_VERBS | NEGATING_VERBS | LIGHT_VERBS:
         return False
     if verb.dep_ == "ccomp":
-        return any(c.dep_ == "nsubj" for c in verb.children)  # "wanted the fighters to hand themselves in"
+        return has_child(verb, ("nsubj",))  # "wanted the fighters to hand themselves in"
     if verb.dep_ != "xcomp":
         return False
     if governor in RAISING_VERBS and _is_passive(verb.head):
         return False  # "are reported to have blown up": the report says it happened
     if governor in INTENT_VERBS:
-        return any(c.dep_ == "dobj" and not _is_non_argument(c) for c in verb.head.children)  # "asked the army to"
+        return any(not _is_non_argument(c) for c in children_with(verb.head, ("dobj",)))  # "asked the army to"
     return True  # "contacted Haftar to accept": a purpose
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return has_child(verb, ("nsubjpass", "auxpass"))
 
 
 def _is_unasserted(verb: Token) -> bool:
@@ -563,8 +577,8 @@ def _modality(verb: Token) -> str:
     for child in verb.children:
         if child.dep_ == "aux" and child.lower_ in MODALS:
             return child.lower_
-    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
-           for c in verb.children):
+    conditions = parse_index(verb.doc).heads_with_child("mark", CONDITIONAL_MARKS)
+    if any(c.i in conditions for c in children_with(verb, ("advcl",))):
         return "conditional"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in INTENT_VERBS:
         return verb.head.lemma_.lower()
@@ -577,7 +591,7 @@ def _modality(verb: Token) -> str:
 
 def _speaker_of(verb: Token) -> Token | None:
     """The subject of the speech verb that reports this clause ("Sagezli said he had ...")."""
-    tag = next((s for c in verb.children if c.dep_ == "conj" for s in [_speech_tag_subject(c)] if s is not None), None)
+    tag = next((s for c in children_with(verb, ("conj",)) for s in [_speech_tag_subject(c)] if s is not None), None)
     if tag is not None:
         return tag  # "... killed four children an informed source told Sputnik"
     node = verb
@@ -587,7 +601,7 @@ def _speaker_of(verb: Token) -> Token | None:
         reported = node.dep_ == "ccomp"
         node = node.head
         if reported and node.lemma_ in SPEECH_VERBS:
-            return next((c for c in node.children if c.dep_ == "nsubj"), None)
+            return first_child(node, ("nsubj",))
     return None
 
 
@@ -612,7 +626,7 @@ def _entity_text(token: Token, first: Token | None = None) -> str:
 
 def _relation_text(verb: Token) -> str:
     """The verb group as written: auxiliaries, negation, the verb and its particle."""
-    parts = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")] + [verb]
+    parts = children_with(verb, ("aux", "auxpass", "neg", "prt")) + [verb]
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
 

@@ -1,0 +1,63 @@
+"""Each article's piece of an output file, made once and kept in the cache folder.
+
+The output of one article (its own nodes in Turtle) depends on nothing but its records: the
+article, its resolved statements, the actors it mentions, the graph's base IRI and model, and
+the code that writes them. Hashed together they key the piece in a ``FragmentCache``, so that
+a rebuild after new articles writes the old articles' pieces as they were, and makes only the
+pieces of new articles, or of articles whose actors were resolved anew. The file is the same,
+byte for byte, whether a piece came from the cache or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
+
+import pyoxigraph as ox
+
+from .. import assemble, model
+from ..cache import FragmentCache, code_hash
+
+if TYPE_CHECKING:
+    from ..assemble import KnowledgeGraph
+    from ..model import ArticlePart
+
+#: Bumped when what a key covers changes.
+FRAGMENT_FORMAT = "gb-fragment.v1"
+
+
+class Fragments:
+    """The pieces of one output file: looked up in the graph's cache folder, if it has one."""
+
+    def __init__(self, kg: "KnowledgeGraph", kind: str) -> None:
+        self.cache = FragmentCache(kg.cache_dir) if kg.cache_dir is not None else None
+        settings = "\0".join((FRAGMENT_FORMAT, kind, _code(), ox.__version__, kg.base_iri, kg.model))
+        self.settings = hashlib.sha256(settings.encode("utf-8")).digest()
+        self.made: list[tuple[str, bytes]] = []
+
+    def of(self, part: "ArticlePart", make: Callable[[], bytes]) -> bytes:
+        """The piece of ``part``: from the cache, or made by ``make`` (and cached)."""
+        if self.cache is None:
+            return make()
+        a = part.article
+        records = repr((a.id, a.title, a.date, a.source, a.url, part.actors, part.triples))
+        key = hashlib.sha256(self.settings + records.encode("utf-8", "surrogatepass")).hexdigest()
+        piece = self.cache.get(key)
+        if piece is None:
+            piece = make()
+            self.made.append((key, piece))
+        return piece
+
+    def close(self) -> None:
+        """Store the pieces made (after the file is written: a failed export caches nothing)."""
+        if self.cache is not None:
+            self.cache.put_many(self.made)
+            self.cache.close()
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    from . import rdf
+
+    return code_hash([model, assemble, rdf])
