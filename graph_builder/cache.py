@@ -250,8 +250,16 @@ class ExtractionCache(_KeyValueFile):
 
     def get(self, key: str, article: Article) -> ArticleExtraction | None:
         """The cached extraction of ``key`` with ``article`` as its article, or ``None``."""
-        value = self._get(key)
-        return None if value is None else _decode(value, article)
+        value = self.lookup(key)
+        return None if value is None else self.decode(value, article)
+
+    def lookup(self, key: str) -> str | None:
+        """The stored form of ``key``'s extraction (``decode`` makes it one), or ``None``."""
+        return self._get(key)
+
+    @staticmethod
+    def decode(value: str, article: Article) -> ArticleExtraction:
+        return _decode(value, article)
 
     def put_many(self, items: Iterable[tuple[str, ArticleExtraction]]) -> None:
         """Store extractions in one transaction: all of them are there afterwards, or none."""

@@ -29,7 +29,7 @@ from .extract import extract_article
 from .nlp import load_pipeline, parse
 from .types import Article, ArticleExtraction, without_text
 
-__all__ = ["extract_batch", "worker_pipeline", "without_text", "open_runner", "ordered", "default_jobs",
+__all__ = ["extract_batch", "worker_pipeline", "without_text", "open_runner", "ordered", "NoWork", "default_jobs",
            "Runner", "Done"]
 
 T = TypeVar("T")
@@ -91,6 +91,14 @@ class Done:
 
     def result(self) -> Any:
         return self.value
+
+
+class NoWork(Done):
+    """The result of a job that needed no work (its articles were all cached): it takes no place
+    in the window, so that jobs further on, which do need work, are sent off early."""
+
+    def __init__(self) -> None:
+        super().__init__([])
 
 
 class InProcessRunner:
@@ -177,20 +185,26 @@ def open_runner(*, model: str, extractors: Sequence[str], batch_size: int, n_pro
     return InProcessRunner(**work)
 
 
-def ordered(jobs: Iterable[T], submit: Callable[[T], Any], window: int) -> Iterator[tuple[T, Any]]:
-    """``(job, submit(job).result())`` in the order of ``jobs``, with at most ``window`` jobs in flight.
+def ordered(jobs: Iterable[T], submit: Callable[[T], Any], window: int, ahead: int = 32) -> Iterator[tuple[T, Any]]:
+    """``(job, submit(job).result())`` in the order of ``jobs``, with at most ``window`` jobs in
+    flight and ``ahead`` jobs taken but not handed on (``NoWork`` results count only there).
 
-    The window bounds memory: jobs are taken from ``jobs`` only as results are handed on.
+    Both bound memory: jobs are taken from ``jobs`` only as results are handed on. A rebuild
+    whose new articles come last sends them off while the cached ones before them are handed on.
 
     >>> list(ordered([1, 2, 3], lambda n: Done(n * 10), window=2))
     [(1, 10), (2, 20), (3, 30)]
     """
     pending: deque[tuple[T, Any]] = deque()
+    working = 0  # jobs in ``pending`` that are, or were, worked on
     try:
         for job in jobs:
-            pending.append((job, submit(job)))
-            if len(pending) >= window:
+            future = submit(job)
+            pending.append((job, future))
+            working += not isinstance(future, NoWork)
+            while pending and (working >= window or len(pending) >= ahead):
                 first, future = pending.popleft()
+                working -= not isinstance(future, NoWork)
                 yield first, future.result()
         while pending:
             first, future = pending.popleft()

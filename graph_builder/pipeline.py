@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TextIO
 
 from .assemble import KnowledgeGraph, new_graph
 from .cache import CacheError, ExtractionCache, FileIndex, article_key, settings_fingerprint
-from .distributed import Done, open_runner, ordered, without_text
+from .distributed import NoWork, open_runner, ordered, without_text
 from .errors import ExtractError, GraphBuilderError, IngestError
 from .extract import DEFAULT_EXTRACTORS
 from .ingest import read_articles
@@ -68,6 +68,7 @@ class _Item:
     light: Article
     key: str
     extraction: ArticleExtraction | None
+    cached: str | None = None  # a cache hit's stored form, decoded when handed on
 
 
 def _groups(articles: Iterable[Article], cache: ExtractionCache | None, fingerprint: str,
@@ -78,11 +79,11 @@ def _groups(articles: Iterable[Article], cache: ExtractionCache | None, fingerpr
     for article in articles:
         light = without_text(article)
         key = article_key(article, fingerprint) if cache is not None else ""
-        hit = cache.get(key, light) if cache is not None else None
+        hit = cache.lookup(key) if cache is not None else None
         if hit is None and not article.text and text_digest(article) != _EMPTY_TEXT:
             raise CacheError(f"{article.id}: its text is not at hand and its extraction is no longer cached; "
                              f"build again")  # a file index entry outlived the cache's: never, but for a race
-        group.append(_Item(article if hit is None else None, light, key, hit))
+        group.append(_Item(article if hit is None else None, light, key, None, hit))
         misses += hit is None
         if misses >= size or len(group) >= MAX_GROUP:
             yield group
@@ -128,7 +129,7 @@ def extract_articles(
 
         def submit(group: list[_Item]) -> Any:
             batch = [item.article for item in group if item.article is not None]
-            return runner.submit(batch) if batch else Done([])
+            return runner.submit(batch) if batch else NoWork()
 
         count = 0
         for group, done in ordered(chain(first, groups), submit, runner.window):
@@ -136,7 +137,9 @@ def extract_articles(
             new = []
             failed = []
             for item in group:
-                if item.extraction is None and item.article is not None:
+                if item.cached is not None:
+                    item.extraction, item.cached = ExtractionCache.decode(item.cached, item.light), None
+                elif item.article is not None:
                     result, item.article = next(fresh), None
                     if isinstance(result, ExtractError):
                         failed.append(result)

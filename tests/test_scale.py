@@ -111,3 +111,21 @@ def test_ordered_keeps_order_and_bounds_the_work_in_flight():
         assert len(taken) - len(results) <= 3
         results.append((job, value))
     assert results == [(n, n * n) for n in range(10)]
+
+
+def test_work_after_cached_jobs_is_sent_off_before_they_are_handed_on():
+    """A rebuild whose new articles come last: their batch is submitted while the cached groups
+    before it are still waiting to be handed on, but no more than ``ahead`` jobs wait."""
+    submitted: list[int] = []
+
+    def submit(n):
+        submitted.append(n)
+        return distributed.NoWork() if n < 5 else distributed.Done([n])
+
+    for job, _ in ordered(range(6), submit, window=1):
+        if job == 0:
+            assert submitted == list(range(6))
+    submitted.clear()
+    for job, _ in ordered(range(6), submit, window=1, ahead=3):
+        if job == 0:
+            assert submitted == [0, 1, 2]
