@@ -51,12 +51,16 @@ class KnowledgeGraph:
     def __post_init__(self) -> None:
         check_base_iri(self.base_iri)
         self._articles_by_id = {article.id: article for article in self.articles}
+        self._actor_iris: dict[str, URIRef] = {}  # every table row and edge names two actors
 
     # -- IRIs -------------------------------------------------------------------------------
 
     def actor_iri(self, actor_id: str) -> URIRef:
         """The IRI of an actor (``person/khalifa-haftar`` → ``<base>person/khalifa-haftar``)."""
-        return URIRef(self.base_iri + quote(actor_id, safe="/-_~"))
+        found = self._actor_iris.get(actor_id)
+        if found is None:
+            found = self._actor_iris[actor_id] = URIRef(self.base_iri + quote(actor_id, safe="/-_~"))
+        return found
 
     def article_iri(self, article_id: str) -> URIRef:
         return URIRef(self.base_iri + "article/" + quote(article_id, safe="-_.~"))

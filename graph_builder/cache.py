@@ -100,7 +100,7 @@ def _extractor_code(name: str) -> str:
 def settings_fingerprint(model_meta: dict[str, Any], extractor_names: Sequence[str]) -> str:
     """Hash of everything besides the article that decides an extraction.
 
-    ``model_meta`` is the loaded pipeline's ``nlp.meta`` (its name, version and components).
+    ``model_meta`` is the pipeline's meta data (``nlp.pipeline_meta``: its name, version and components).
 
     >>> a = settings_fingerprint({"name": "core_web_sm", "version": "3.8.0"}, ["svo.v1"])
     >>> a == settings_fingerprint({"name": "core_web_sm", "version": "3.8.1"}, ["svo.v1"])

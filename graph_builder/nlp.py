@@ -6,7 +6,7 @@ Everything downstream reads the parse; nothing here knows about triples or graph
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 import spacy
 from spacy.language import Language
@@ -73,9 +73,26 @@ def sentence_limit(doc: Doc) -> Doc:
     return doc
 
 
-def model_id(nlp: Language) -> str:
-    """``name version`` of a loaded pipeline, recorded in the graph's provenance."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')} {nlp.meta.get('version', '')}".strip()
+@lru_cache(maxsize=8)
+def pipeline_meta(name: str = DEFAULT_MODEL) -> dict[str, Any]:
+    """The meta data of pipeline ``name`` (lang, name, version, components...): read from the
+    installed package without loading it, since a build whose parsing is done by workers, or
+    found in the cache, needs nothing else of it in the main process (loading takes seconds).
+
+    Raises:
+        ModelError: the pipeline is not installed.
+    """
+    try:
+        return spacy.util.get_model_meta(spacy.util.get_package_path(name))
+    except (ImportError, OSError, ValueError):  # not a package: a folder, or not installed
+        return dict(load_pipeline(name).meta)
+
+
+def model_id(meta: Mapping[str, Any] | Language) -> str:
+    """``name version`` of a pipeline (its ``pipeline_meta``, or the loaded pipeline), recorded in
+    the graph's provenance."""
+    meta = meta.meta if isinstance(meta, Language) else meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '')}".strip()
 
 
 def parse(

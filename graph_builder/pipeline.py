@@ -23,7 +23,7 @@ from .distributed import NoWork, open_runner, ordered, without_text
 from .errors import ExtractError, GraphBuilderError, IngestError
 from .extract import DEFAULT_EXTRACTORS
 from .ingest import read_articles
-from .nlp import DEFAULT_MODEL, load_pipeline, model_id
+from .nlp import DEFAULT_MODEL, model_id, pipeline_meta
 from .aliases import AliasTable, load_aliases
 from .resolve import resolve_actors
 from .types import Article, ArticleExtraction, text_digest
@@ -115,10 +115,10 @@ def extract_articles(
     address or a ``distributed.Client``); with ``cache_dir`` the extractions are looked up in and
     added to the ``ExtractionCache`` there, so only new or changed articles are parsed.
     """
-    nlp = load_pipeline(model)
+    meta = pipeline_meta(model)  # the pipeline itself is loaded where it parses
     names = tuple(extractors)
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
-    fingerprint = settings_fingerprint(nlp.meta, names) if cache is not None else ""
+    fingerprint = settings_fingerprint(meta, names) if cache is not None else ""
     runner = None
     try:
         groups = _groups(articles, cache, fingerprint, batch_size)
@@ -194,7 +194,7 @@ def build_from_articles(
     table = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases
     resolution = resolve_actors(extractions, aliases=table)
     return new_graph([e.article for e in extractions], resolution.actors, resolution.triples, base_iri=base_iri,
-                     model=model_id(load_pipeline(model)), title=title,
+                     model=model_id(pipeline_meta(model)), title=title,
                      cache_dir=Path(cache_dir) if cache_dir is not None else None)
 
 
@@ -227,8 +227,8 @@ def _file_index(options: dict[str, Any]) -> Iterator[FileIndex | None]:
     if options.get("cache_dir") is None:
         yield None
         return
-    nlp = load_pipeline(options.get("model", DEFAULT_MODEL))
-    fingerprint = settings_fingerprint(nlp.meta, tuple(options.get("extractors", DEFAULT_EXTRACTORS)))
+    meta = pipeline_meta(options.get("model", DEFAULT_MODEL))
+    fingerprint = settings_fingerprint(meta, tuple(options.get("extractors", DEFAULT_EXTRACTORS)))
     with ExtractionCache(options["cache_dir"]) as cache, \
             FileIndex(options["cache_dir"], usable=lambda articles: all(cache.has(article_key(a, fingerprint))
                                                                         for a in articles)) as index:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from .names import name_key as _name_key, slug
@@ -44,8 +45,9 @@ class _Name:
     def __post_init__(self) -> None:
         self.tokens = self.key.split()
 
-    @property
+    @cached_property
     def label(self) -> str:
+        """The most frequent surface (asked for once all mentions are counted)."""
         return min(self.surfaces, key=lambda s: (-self.surfaces[s], s))
 
 
@@ -55,14 +57,18 @@ class _Cluster:
     entry: AliasEntry | None = None
     members: list[_Name] = field(default_factory=list)
     votes: Counter[str] = field(default_factory=Counter)  # its members' votes for its type, summed
+    _type: str = ""  # the type the votes give, worked out when first asked for after a change
 
     def add(self, name: _Name) -> None:
         self.members.append(name)
         self.votes.update(name.votes)
+        self._type = ""
 
     @property
     def type(self) -> str:
-        return min(self.votes, key=lambda t: (-self.votes[t], t))
+        if not self._type:
+            self._type = min(self.votes, key=lambda t: (-self.votes[t], t))
+        return self._type
 
 
 def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTable | None = None) -> Resolution:
@@ -217,7 +223,7 @@ def _expansion_of(name: _Name, clusters: list[_Cluster], text: str) -> _Cluster 
     surface = name.label
     if not (2 <= len(surface) <= 6 and surface.isupper() and surface.isalpha()):
         return None
-    for cluster in clusters:
+    for cluster in clusters if text else ():
         for member in cluster.members:
             if any(text[end:end + len(surface) + 3].lstrip().startswith(f"({surface})") for end in member.ends):
                 return cluster

@@ -3,12 +3,14 @@
 N-Triples and N-Quads are the model's own lines (``model.ntriple_lines``, ``model.nquad_lines``);
 Turtle and TriG are those lines laid out by Oxigraph's writers (``pyoxigraph``), streamed. Both
 are tens of times faster than rdflib's writers on big graphs, and the rdflib graph is never built
-for them. Output is deterministic: subjects, predicates (``rdf:type`` first) and objects in
-sorted order, one blank line between subjects; TriG holds one graph per article (articles in id
-order) and the default graph last; N-Triples and N-Quads lines are in the same order, so that
-files diff and merge well. TriG and N-Quads carry one named graph per article
-(``graph_builder.model``); the other formats hold their union. JSON-LD (compacted with our
-context) and RDF/XML go through rdflib.
+for them. Output is deterministic, one blank line between subjects: Turtle and N-Triples give
+each article's own nodes, article by article, then the shared nodes (``model.ntriple_lines``),
+each part sorted by subject, predicate (``rdf:type`` first) and object; TriG and N-Quads one
+sorted graph per article (articles in id order) and the default graph last; so files diff and
+merge well. TriG and N-Quads carry one named graph per article (``graph_builder.model``); the
+other formats hold their union. Turtle is written article by article so that a rebuild takes
+unchanged articles' pieces from the cache (``fragments``). JSON-LD (compacted with our context)
+and RDF/XML go through rdflib.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import IO, TYPE_CHECKING, Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any, Iterable
 
 import pyoxigraph as ox
 
@@ -68,8 +70,7 @@ def _turtle_prefixes() -> bytes:
 
 def to_trig(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     """TriG: the prefixes once, then each article's graph as a readable block."""
-    quads = ox.parse(read_lines(nquad_lines(kg)), format=ox.RdfFormat.N_QUADS)
-    _write_readable(lambda out: ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS), stream, graphs=True)
+    _write_trig(ox.parse(read_lines(nquad_lines(kg)), format=ox.RdfFormat.N_QUADS), stream)
 
 
 def to_ntriples(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
@@ -95,40 +96,33 @@ def to_rdfxml(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     stream.write(kg.rdf.serialize(format="pretty-xml", encoding="utf-8"))
 
 
-def _write_readable(serialize: Callable[[IO[bytes]], None], stream: IO[bytes], *, graphs: bool = False) -> None:
-    """Run ``serialize`` (Oxigraph's Turtle or, with ``graphs``, TriG writer) into ``stream``, laid
-    out as people write it: prefixes sorted, four spaces a level, a blank line before each subject
-    and each graph. Streamed, never the whole document in memory."""
-    layout = _Layout(stream, graphs)
-    serialize(layout)
+def _write_trig(quads: Iterable[Any], stream: IO[bytes]) -> None:
+    """Oxigraph's TriG of ``quads``, laid out as people write it: prefixes sorted, four spaces a
+    level, a blank line before each graph and each subject. Streamed, never whole in memory."""
+    layout = _TrigLayout(stream)
+    ox.serialize(quads, layout, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
     layout.close()
 
 
-class _Layout:
-    """A binary stream that lays out Oxigraph's Turtle or TriG as it is written.
+class _TrigLayout:
+    """A binary stream that lays out Oxigraph's TriG as it is written.
 
     Literals never span lines and hold no tab (Oxigraph escapes line breaks and tabs), so every
-    line is a statement's line and its leading tabs are its depth. In Turtle a subject is a line
-    without a tab, so whole pieces are laid out at once; TriG's depth changes at each graph and
-    is followed line by line.
+    line is a statement's line and its leading tabs are its depth: subjects are one level deep
+    inside a graph, none in the default graph.
     """
 
-    def __init__(self, stream: IO[bytes], graphs: bool) -> None:
+    def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
-        self.graphs = graphs
         self.partial = b""
         self.prefixes: list[bytes] | None = []  # until the first statement: they are sorted, then written
-        self.depth = 0  # the depth of subjects: 1 inside a TriG graph
+        self.depth = 0  # the depth of subjects: 1 inside a graph
         self.last = b""
 
     def write(self, data: bytes) -> int:
         lines = (self.partial + bytes(data)).split(b"\n")
         self.partial = lines.pop()
-        out = self._header(lines)
-        if lines and self.graphs:
-            out += [piece for line in lines for piece in self._lay(line)]
-        elif lines:
-            out.append(_SUBJECT.sub(b"\n\n", b"\n" + b"\n".join(lines) + b"\n")[1:].replace(b"\t", b"    "))
+        out = [piece for line in lines for piece in self._lay(line)]
         if out:
             self.stream.write(b"".join(out))
         return len(data)
@@ -137,31 +131,21 @@ class _Layout:
         self.stream.flush()
 
     def close(self) -> None:
-        if self.partial:
-            self.write(b"\n")
+        out = self._lay(self.partial)
         if self.prefixes is not None:  # nothing but prefixes
-            self.stream.write(b"".join(line + b"\n" for line in sorted(self.prefixes)))
-
-    def _header(self, lines: list[bytes]) -> list[bytes]:
-        """Take the prefix lines off the start of ``lines``; once a statement comes, the sorted prefixes."""
-        if self.prefixes is None:
-            return []
-        while lines and (lines[0].startswith(b"@prefix ") or not lines[0]):
-            if lines[0]:
-                self.prefixes.append(lines[0])
-            del lines[0]
-        if not lines:
-            return []
-        header = [prefix + b"\n" for prefix in sorted(self.prefixes)]
-        self.prefixes = None
-        if not self.graphs:
-            return header  # the blank line before the first subject follows
-        self.last = b"{"  # no second blank line before the first statement
-        return header + [b"\n"]
+            out = [line + b"\n" for line in sorted(self.prefixes)] + out
+        self.stream.write(b"".join(out))
 
     def _lay(self, line: bytes) -> list[bytes]:
         if not line:
             return []
+        if self.prefixes is not None:
+            if line.startswith(b"@prefix "):
+                self.prefixes.append(line)
+                return []
+            header = [prefix + b"\n" for prefix in sorted(self.prefixes)]
+            self.prefixes, self.last = None, b"{"  # no blank line before the first statement
+            return header + [b"\n"] + self._lay(line)
         body = line.lstrip(b"\t")
         level = len(line) - len(body)
         out = []
