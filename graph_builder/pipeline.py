@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TextIO
 from .assemble import KnowledgeGraph, new_graph
 from .cache import CacheError, ExtractionCache, FileIndex, article_key, settings_fingerprint
 from .distributed import NoWork, open_runner, ordered, without_text
-from .errors import ExtractError, GraphBuilderError, IngestError
+from .errors import ExtractError, GraphBuilderError
 from .extract import DEFAULT_EXTRACTORS
 from .ingest import read_articles
 from .nlp import DEFAULT_MODEL, model_id, pipeline_meta
