@@ -7,10 +7,13 @@ spaCy's version, the extractors' names and code, and the source of every graph-b
 that extraction runs and of the package's data files), so a new model, another extractor or a code change makes new
 keys and stale results are never read.
 
-The store is one SQLite file (``extractions.sqlite``) in write-ahead-log mode, written in
-transactions: a build that is killed leaves every committed batch readable and nothing
-half-written, and several builds may share one cache. Values are JSON (data, never code), so
-a cache copied from elsewhere cannot run anything when read. Deleting the folder is always safe.
+Beside the extractions (``extractions.sqlite``), the folder keeps the text-less articles of
+the files read (``FileIndex``, ``files.sqlite``), so that unchanged files are not read again,
+and pieces of output (``FragmentCache``, ``output-fragments.sqlite``). Each is one SQLite file
+in write-ahead-log mode, written in transactions: a build that is killed leaves every committed
+batch readable and nothing half-written, and several builds may share one cache. Values are
+JSON or RDF (data, never code), so a cache copied from elsewhere cannot run anything when read.
+Deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -181,6 +184,9 @@ class _KeyValueFile:
     transactions: a killed build leaves every committed batch readable and nothing half-written,
     and several builds may share the file."""
 
+    table = "entries"
+    what = "cache"
+
     def __init__(self, path: Path, value_type: str) -> None:
         self.path = path
         try:
@@ -192,12 +198,9 @@ class _KeyValueFile:
         except (OSError, sqlite3.Error) as exc:
             raise CacheError(f"{path}: cannot open the {self.what}: {exc}") from exc
 
-    table = "entries"
-    what = "cache"
-
-    def _get(self, key: str) -> Any:
+    def _get(self, key: str, column: str = "value") -> Any:
         try:
-            row = self._db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute(f"SELECT {column} FROM {self.table} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             raise CacheError(f"{self.path}: cannot read the {self.what}: {exc}") from exc
         return None if row is None else row[0]
@@ -246,7 +249,7 @@ class ExtractionCache(_KeyValueFile):
         super().__init__(self.folder / CACHE_FILE, "TEXT")
 
     def has(self, key: str) -> bool:
-        return self._get(key) is not None
+        return self._get(key, "1") is not None  # the value itself is not read
 
     def get(self, key: str, article: Article) -> ArticleExtraction | None:
         """The cached extraction of ``key`` with ``article`` as its article, or ``None``."""
@@ -335,7 +338,7 @@ class FileIndex(_KeyValueFile):
             stat = Path(path).stat()
         except OSError:
             return ""
-        where = (_reading_code(), str(Path(path).resolve()), article_id, stat.st_size, stat.st_mtime_ns)
+        where = (_reading_code(), str(Path(path).absolute()), article_id, stat.st_size, stat.st_mtime_ns)
         return hashlib.sha256("\0".join(map(str, where)).encode("utf-8", "surrogatepass")).hexdigest()
 
 

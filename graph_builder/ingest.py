@@ -497,7 +497,7 @@ def read_articles(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None
     ids or ``stdin``; a repeated id gets ``#2``... A bad input or JSON line raises ``IngestError``,
     or goes to ``on_error`` and the rest is read. With a ``cache.FileIndex``, a file that has not
     changed since it was last read gives its articles as they were then, without their text
-    (``Article.text_digest`` still tells them apart): what a cached build needs.
+    (``types.text_digest`` still tells them apart): what a cached build needs.
 
     >>> import io
     >>> stream = io.StringIO('{"text": "Rebels seized the town."}\\n{"text": 5}\\n')

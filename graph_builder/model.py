@@ -233,7 +233,7 @@ def shared_triples(kg: "KnowledgeGraph", nodes: Nodes | None = None) -> set[Trip
     """The union of every article's shared triples, and the default graph's."""
     nodes = nodes or Nodes(kg)
     out = set(_shared_of_statements(nodes, kg.triples))
-    out.update(t for actor_id in sorted(kg.actors) for t in _actor(nodes, actor_id))
+    out.update(t for actor_id in kg.actors for t in _actor(nodes, actor_id))
     return out
 
 

@@ -33,6 +33,7 @@ ProgressCallback = Callable[[int, Article], None]
 
 #: Articles per ``nlp.pipe`` batch and per task sent to a worker (tuned in ``bench/RESULTS.md``).
 DEFAULT_BATCH_SIZE = 32
+#: The digest of no text: a text-less article whose digest is another's had a text (``without_text``).
 _EMPTY_TEXT = text_digest(Article("", ""))
 #: At most this many articles (cache hits, mostly) wait in one group before they are handed on.
 MAX_GROUP = 1024
@@ -78,7 +79,7 @@ def _groups(articles: Iterable[Article], cache: ExtractionCache | None, fingerpr
     misses = 0
     for article in articles:
         light = without_text(article)
-        key = article_key(article, fingerprint) if cache is not None else ""
+        key = article_key(light, fingerprint) if cache is not None else ""  # its text's digest: hashed once
         hit = cache.lookup(key) if cache is not None else None
         if hit is None and not article.text and text_digest(article) != _EMPTY_TEXT:
             raise CacheError(f"{article.id}: its text is not at hand and its extraction is no longer cached; "

@@ -50,7 +50,7 @@ class Fragments:
         return piece
 
     def close(self) -> None:
-        """Store the pieces made (after the file is written: a failed export caches nothing)."""
+        """Store the pieces made: each is keyed by all it is made from, so it is right to keep."""
         if self.cache is not None:
             self.cache.put_many(self.made)
             self.cache.close()

@@ -38,10 +38,12 @@ def to_turtle(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     stream.write(_turtle_prefixes())
     nodes = Nodes(kg)
     pieces = Fragments(kg, "turtle")
-    for part in article_parts(kg, nodes):
-        stream.write(pieces.of(part, lambda: _turtle(part.own())))
-    stream.write(_turtle(shared_triples(kg, nodes)))
-    pieces.close()
+    try:
+        for part in article_parts(kg, nodes):
+            stream.write(pieces.of(part, lambda: _turtle(part.own())))
+        stream.write(_turtle(shared_triples(kg, nodes)))
+    finally:
+        pieces.close()  # the pieces are right whatever failed after them: they are kept
 
 
 def _turtle(triples: Iterable[Triple3]) -> bytes:
@@ -74,7 +76,7 @@ def to_trig(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
 
 
 def to_ntriples(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
-    """N-Triples, one triple a line, by subject, predicate (``rdf:type`` first) and object."""
+    """N-Triples, one triple a line, in Turtle's order (``model.ntriple_lines``)."""
     stream.writelines(encoded_lines(ntriple_lines(kg)))
 
 
