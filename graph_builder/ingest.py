@@ -9,6 +9,7 @@ only ``read_articles`` touches the file system.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -420,23 +421,33 @@ def _parse(data: bytes | str, kind: str | None, *, id: str, source: str) -> Iter
         yield IngestError(source, f"unexpected error while reading it ({type(exc).__name__}: {exc})")
 
 
-def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, str] | IngestError]:
+def _walk(folder: Path, prefix: str, seen: set[Path]) -> Iterator[tuple[Path, str] | IngestError]:
     """``(file, id)`` of the articles under ``folder``, depth first in name order, skipping
-    hidden entries, unknown suffixes and docs; ``id`` is the path relative to ``root``."""
+    hidden entries, unknown suffixes and docs; ``id`` is ``prefix`` and the path under ``folder``.
+    (``os.scandir``: a folder's entries tell files from folders without a system call each.)"""
     try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
     except OSError as exc:
         yield IngestError(str(folder), f"cannot list folder: {exc.strerror or exc}")
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        if entry.is_dir():
-            if (real := entry.resolve()) not in seen:  # symlink loops
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue  # gone since the folder was listed
+        if is_dir:
+            if (real := Path(entry.path).resolve()) not in seen:  # symlink loops
                 seen.add(real)
-                yield from _walk(entry, root, seen)
-        elif entry.is_file() and entry.suffix.lower() in FOLDER_SUFFIXES and entry.stem.lower() not in DOC_STEMS:
-            yield entry, entry.relative_to(root).as_posix()
+                yield from _walk(Path(entry.path), f"{prefix}{name}/", seen)
+        elif is_file:
+            stem, dot, suffix = name.rpartition(".")
+            if dot and stem and f".{suffix.lower()}" in FOLDER_SUFFIXES and stem.lower() not in DOC_STEMS:
+                yield Path(entry.path), prefix + name
 
 
 def _read_input(item: str | Path, stdin: TextIO | None, index: "FileIndex | None" = None) -> Iterator[Article | IngestError]:
@@ -453,7 +464,7 @@ def _read_input(item: str | Path, stdin: TextIO | None, index: "FileIndex | None
         return
     path = Path(item)
     if path.is_dir():
-        files: Iterable[tuple[Path, str] | IngestError] = _walk(path, path, {path.resolve()})
+        files: Iterable[tuple[Path, str] | IngestError] = _walk(path, "", {path.resolve()})
     elif path.is_file():
         files = [(path, path.name)]
     else:

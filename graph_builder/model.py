@@ -33,6 +33,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import vocab
+from .bulk import in_bulk
 from .cameo import cameo_class
 from .errors import GraphBuilderError
 from .names import relation_name
@@ -319,6 +320,7 @@ def encoded_lines(lines: Iterable[str], size: int = 1 << 14) -> Iterator[bytes]:
         yield "".join(batch).encode("utf-8")
 
 
+@in_bulk
 def to_dataset(kg: "KnowledgeGraph") -> Dataset:
     """The graph as an rdflib ``Dataset``: one named graph per article (see the module's docstring)."""
     ds = Dataset(default_union=True)
@@ -330,6 +332,7 @@ def to_dataset(kg: "KnowledgeGraph") -> Dataset:
     return ds
 
 
+@in_bulk
 def to_rdf(kg: "KnowledgeGraph") -> Graph:
     """The union of the article graphs as one rdflib ``Graph`` (what Turtle and N-Triples hold)."""
     g = Graph(bind_namespaces="none")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TextIO
 
 from .assemble import KnowledgeGraph, new_graph
+from .bulk import in_bulk
 from .cache import CacheError, ExtractionCache, FileIndex, article_key, settings_fingerprint
 from .distributed import NoWork, open_runner, ordered, without_text
 from .errors import ExtractError, GraphBuilderError
@@ -166,6 +167,7 @@ def extract_articles(
             cache.close()
 
 
+@in_bulk
 def build_from_articles(
     articles: Iterable[Article],
     *,

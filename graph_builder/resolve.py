@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Iterable
 
 from .names import name_key as _name_key, slug
@@ -37,18 +36,14 @@ class _Name:
     """One distinct name of an article with the evidence for its type."""
 
     key: str
-    surfaces: Counter[str] = field(default_factory=Counter)
-    votes: Counter[str] = field(default_factory=Counter)
+    surfaces: dict[str, int] = field(default_factory=dict)  # plain counts: an article makes many names
+    votes: dict[str, int] = field(default_factory=dict)
     ends: set[int] = field(default_factory=set)  # where its mentions end in the text
     tokens: list[str] = field(init=False)
+    label: str = ""  # the most frequent surface, set once all mentions are counted (``_most``)
 
     def __post_init__(self) -> None:
         self.tokens = self.key.split()
-
-    @cached_property
-    def label(self) -> str:
-        """The most frequent surface (asked for once all mentions are counted)."""
-        return min(self.surfaces, key=lambda s: (-self.surfaces[s], s))
 
 
 @dataclass
@@ -56,19 +51,27 @@ class _Cluster:
     head: _Name
     entry: AliasEntry | None = None
     members: list[_Name] = field(default_factory=list)
-    votes: Counter[str] = field(default_factory=Counter)  # its members' votes for its type, summed
+    votes: dict[str, int] = field(default_factory=dict)  # its members' votes for its type, summed
     _type: str = ""  # the type the votes give, worked out when first asked for after a change
 
     def add(self, name: _Name) -> None:
         self.members.append(name)
-        self.votes.update(name.votes)
+        for kind, weight in name.votes.items():
+            self.votes[kind] = self.votes.get(kind, 0) + weight
         self._type = ""
 
     @property
     def type(self) -> str:
         if not self._type:
-            self._type = min(self.votes, key=lambda t: (-self.votes[t], t))
+            self._type = _most(self.votes)
         return self._type
+
+
+def _most(counts: dict[str, int]) -> str:
+    """The key counted most, the first in order among equals."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    return min(counts, key=lambda k: (-counts[k], k))
 
 
 def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTable | None = None) -> Resolution:
@@ -137,17 +140,21 @@ def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str
         named_mentions.extend(m for m in _mentions_of(triple) if m.named)
     for mention in named_mentions:
         key = name_key(mention.label)
-        name = names.setdefault(key, _Name(key))
-        name.surfaces[mention.label] += 1
-        name.votes[mention.type] += len(name.tokens) ** 2
+        name = names.get(key)
+        if name is None:
+            name = names[key] = _Name(key)
+        name.surfaces[mention.label] = name.surfaces.get(mention.label, 0) + 1
+        name.votes[mention.type] = name.votes.get(mention.type, 0) + len(name.tokens) ** 2
         name.ends.add(mention.end)
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
-    text = extraction.article.text
+    spelled_out = set(extraction.acronyms)
+    for name in names.values():
+        name.label = _most(name.surfaces)
     for name in sorted(names.values(), key=lambda n: (-len(n.tokens), n.key)):
         entry = table.lookup(name.label)
         owner = next((c for c in clusters if c.entry is not None and c.entry is entry), None) if entry else None
-        owner = owner or _longer_name_of(name, clusters) or _expansion_of(name, clusters, text)
+        owner = owner or _longer_name_of(name, clusters) or _expansion_of(name, clusters, spelled_out)
         if owner is None:
             owner = _Cluster(name, entry)
             clusters.append(owner)
@@ -218,14 +225,15 @@ def _longer_name_of(name: _Name, clusters: list[_Cluster]) -> _Cluster | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _expansion_of(name: _Name, clusters: list[_Cluster], text: str) -> _Cluster | None:
-    """The organisation an acronym stands for: "Islamic State (ISIS)", or "ISIL" as its initials."""
+def _expansion_of(name: _Name, clusters: list[_Cluster], spelled_out: set[tuple[int, str]]) -> _Cluster | None:
+    """The organisation an acronym stands for: "Islamic State (ISIS)" (``spelled_out``: the
+    article's ``acronyms``), or "ISIL" as its initials."""
     surface = name.label
     if not (2 <= len(surface) <= 6 and surface.isupper() and surface.isalpha()):
         return None
-    for cluster in clusters if text else ():
+    for cluster in clusters if spelled_out else ():
         for member in cluster.members:
-            if any(text[end:end + len(surface) + 3].lstrip().startswith(f"({surface})") for end in member.ends):
+            if any((end, surface) in spelled_out for end in member.ends):
                 return cluster
     initials = [c for c in clusters if c.type != PERSON and _initials(c.head.tokens) == surface.lower()]
     return initials[0] if len(initials) == 1 else None

@@ -94,12 +94,16 @@ class ArticleExtraction:
 
     ``mentions`` are all the named-entity mentions of the article, including those that are no
     argument of a triple: resolution uses them to learn aliases ("Khalifa Haftar" lets a later
-    "Haftar" resolve). This is the unit that is cached and sent between processes.
+    "Haftar" resolve). ``acronyms`` are the places where the text spells an acronym out, as
+    ``(offset where the name before it ends, acronym)``: "Islamic State (ISIS)" makes "ISIS"
+    that organisation, though resolution never sees the text. This is the unit that is cached
+    and sent between processes.
     """
 
     article: Article
     triples: tuple[Triple, ...]
     mentions: tuple[Mention, ...] = ()
+    acronyms: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

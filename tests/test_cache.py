@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import json
 import pytest
 from click.testing import CliRunner
 
@@ -205,3 +206,22 @@ def test_cached_turtle_pieces_follow_the_actors_of_new_articles(tmp_path):
     turtle = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "person/erdogan>" not in turtle and "person/recep-tayyip-erdogan>" in turtle
     assert turtle == (tmp_path / "fresh" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_cached_rows_follow_a_new_label_of_the_same_actor(tmp_path):
+    """A row shows its actors' labels: when a new article makes "Erdogan" the label of the actor
+    that "Erdoğan" was (the same id), the old article's cached rows are written anew."""
+    news, out = tmp_path / "news", tmp_path / "out"
+    _write(news, {"a.txt": "Talks\n\nErdoğan rejected the proposal."})
+    _build(news, "--out", out, "-f", "jsonl", "-f", "turtle")
+    assert [r["subject"] for r in _rows(out)] == ["Erdoğan"]
+    _write(news, {"b.txt": "Visit\n\nErdogan met the rebels in Ankara."})
+    _build(news, "--out", out, "-f", "jsonl", "-f", "turtle")
+    _build(news, "--out", tmp_path / "fresh", "--no-cache", "-f", "jsonl", "-f", "turtle")
+    assert {(r["article"], r["subject"]) for r in _rows(out)} == {("a.txt", "Erdogan"), ("b.txt", "Erdogan")}
+    for name in ("triples.jsonl", "graph.ttl"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
+def _rows(out):
+    return [json.loads(line) for line in (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()]

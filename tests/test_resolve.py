@@ -1,3 +1,5 @@
+from graph_builder import build_from_texts
+from graph_builder.extract.mentions import spelled_out_acronyms
 from graph_builder.resolve import resolve_actors
 from graph_builder.types import Article, ArticleExtraction, Mention, Triple
 
@@ -58,10 +60,21 @@ def test_acronym_in_parentheses_joins_its_name():
     full = Mention("Islamic State", 4, 17, "Islamic State", ORG, True)
     acronym = Mention("ISIS", 45, 49, "ISIS", ORG, True)
     thing = m("attack", 60, kind="Thing", named=False)
-    ex = ArticleExtraction(Article("a1", text), (t(acronym, thing),), (full,))
+    ex = ArticleExtraction(Article("a1", ""), (t(acronym, thing),), (full,), spelled_out_acronyms(text))
     res = resolve_actors([ex])
     assert res.triples[0].subject_id == "organization/islamic-state"
     assert res.actors["organization/islamic-state"].aliases == ("ISIS",)
+
+
+def test_acronym_in_parentheses_joins_its_name_in_a_real_build(tmp_path):
+    """The articles reach resolution without their text: the extraction says where acronyms are
+    spelled out, so this works in a build, with or without the cache, as in a unit test."""
+    text = "The Islamic State (ISIS) attacked Palmyra on Monday. Later, ISIS seized the airport."
+    for cache_dir in (None, tmp_path, tmp_path):  # no cache, then filled, then read back
+        kg = build_from_texts([text], cache_dir=cache_dir)
+        subjects = {r["subject"] for r in kg.records()}
+        assert subjects == {"Islamic State"}, subjects
+        assert kg.actors["organization/islamic-state"].aliases == ("ISIS",)
 
 
 def test_acronym_of_initials_joins_its_name():

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from ..bulk import in_bulk
 from ..errors import ExportError
 from ..registry import exporters
 
@@ -40,6 +41,7 @@ ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "json-ld": "jsonld
 DEFAULT_FORMATS: tuple[str, ...] = ("turtle", "jsonl", "csv", "graphml", "html")
 
 
+@in_bulk
 def write_outputs(kg: "KnowledgeGraph", out_dir: Path, formats: Sequence[str] | None = None, **options: Any) -> list[Path]:
     """Write ``kg`` in each format into ``out_dir``; return the paths written, in order.
 

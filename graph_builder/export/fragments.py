@@ -1,8 +1,8 @@
 """Each article's piece of an output file, made once and kept in the cache folder.
 
-The output of one article (its own nodes in Turtle) depends on nothing but its records: the
-article, its resolved statements, the actors it mentions, the graph's base IRI and model, and
-the code that writes them. Hashed together they key the piece in a ``FragmentCache``, so that
+The output of one article (its own nodes in Turtle, its rows in JSON Lines) depends on nothing
+but its records: the article, its resolved statements, the actors it mentions (and for rows,
+their labels and types), the graph's base IRI and model, and the code that writes them. Hashed together they key the piece in a ``FragmentCache``, so that
 a rebuild after new articles writes the old articles' pieces as they were, and makes only the
 pieces of new articles, or of articles whose actors were resolved anew. The file is the same,
 byte for byte, whether a piece came from the cache or not.
@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .. import assemble, model
 from ..cache import FragmentCache, code_hash
+from ..types import Mention, ResolvedTriple
 
 if TYPE_CHECKING:
     from ..assemble import KnowledgeGraph
@@ -36,13 +37,14 @@ class Fragments:
         self.settings = hashlib.sha256(settings.encode("utf-8")).digest()
         self.made: list[tuple[str, bytes]] = []
 
-    def of(self, part: "ArticlePart", make: Callable[[], bytes]) -> bytes:
-        """The piece of ``part``: from the cache, or made by ``make`` (and cached)."""
+    def of(self, part: "ArticlePart", make: Callable[[], bytes], also: Callable[[], str] = str) -> bytes:
+        """The piece of ``part``: from the cache, or made by ``make`` (and cached). ``also`` gives
+        what else the piece is made from, besides the article's records and the settings."""
         if self.cache is None:
             return make()
         a = part.article
-        records = repr((a.id, a.title, a.date, a.source, a.url, part.actors, part.triples))
-        key = hashlib.sha256(self.settings + records.encode("utf-8", "surrogatepass")).hexdigest()
+        records = repr((a.id, a.title, a.date, a.source, a.url, part.actors, [_values(rt) for rt in part.triples]))
+        key = hashlib.sha256(self.settings + (records + "\0" + also()).encode("utf-8", "surrogatepass")).hexdigest()
         piece = self.cache.get(key)
         if piece is None:
             piece = make()
@@ -56,8 +58,15 @@ class Fragments:
             self.cache.close()
 
 
+def _values(rt: ResolvedTriple) -> tuple:
+    """Every field of a resolved triple, its mentions' too, as plain values: their ``repr`` says
+    all a dataclass ``repr`` would, several times faster (a rebuild keys every article of the graph)."""
+    return (rt.subject_id, rt.object_id, rt.speaker_id,
+            *(tuple(vars(v).values()) if isinstance(v, Mention) else v for v in vars(rt.triple).values()))
+
+
 @lru_cache(maxsize=1)
 def _code() -> str:
-    from . import rdf
+    from . import rdf, tables
 
-    return code_hash([model, assemble, rdf])
+    return code_hash([model, assemble, rdf, tables])

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from ..registry import extractors
 from ..types import Article, ArticleExtraction, Triple
-from .mentions import doc_entities
+from .mentions import doc_entities, spelled_out_acronyms
 from .parse_index import shared_index
 
 __all__ = ["extract_article", "extract_all", "DEFAULT_EXTRACTORS"]
@@ -36,7 +36,8 @@ def extract_article(doc: Doc, article: Article, *, names: Sequence[str] = DEFAUL
                     seen.add(key)
                     triples.append(triple)
         mentions = tuple(doc_entities(doc))
-    return ArticleExtraction(article=article, triples=tuple(triples), mentions=mentions)
+    return ArticleExtraction(article=article, triples=tuple(triples), mentions=mentions,
+                             acronyms=spelled_out_acronyms(doc.text))
 
 
 def extract_all(

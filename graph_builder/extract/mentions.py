@@ -179,6 +179,27 @@ def doc_entities(doc: Doc) -> Iterator[Mention]:
             yield Mention(text, start_char, end_char, label, kind, named=True)
 
 
+#: "(ISIS)": an acronym in brackets, after the name it stands for.
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+
+
+def spelled_out_acronyms(text: str) -> tuple[tuple[int, str], ...]:
+    """Where ``text`` spells out an acronym: ``(offset where the name before it may end, acronym)``,
+    before the space and the bracket, or after the bracket (the entity recogniser often takes it in:
+    "The Islamic State (").
+
+    >>> spelled_out_acronyms("the Islamic State (ISIS) and the YPG")
+    ((17, 'ISIS'), (18, 'ISIS'), (19, 'ISIS'))
+    """
+    found = []
+    for match in _BRACKETED_ACRONYM.finditer(text):
+        at, acronym = match.start(), match.group(1)
+        if at and text[at - 1].isspace():
+            found.append((at - 1, acronym))
+        found += [(at, acronym), (at + 1, acronym)]
+    return tuple(found)
+
+
 def mention_finder(doc: Doc) -> MentionFinder:
     """The ``MentionFinder`` of ``doc``, one per shared ``ParseIndex`` (it only reads the doc)."""
     shared = parse_index(doc).shared
