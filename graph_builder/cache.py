@@ -24,6 +24,7 @@ import json
 import os
 import sqlite3
 import sys
+from dataclasses import fields
 from functools import lru_cache, partial
 from pathlib import Path
 from types import ModuleType, UnionType
@@ -33,7 +34,7 @@ import spacy
 
 from .errors import GraphBuilderError
 from .registry import extractors
-from .types import Article, ArticleExtraction, Mention, Triple, text_digest, without_text
+from .types import Article, ArticleExtraction, text_digest, without_text
 
 __all__ = ["ExtractionCache", "FileIndex", "FragmentCache", "article_key", "settings_fingerprint", "code_hash", "CACHE_FILE",
            "CACHE_FORMAT", "FRAGMENT_FILE", "FILE_INDEX"]
@@ -134,7 +135,7 @@ def _row(value: Any) -> Any:
     """A record as JSON-ready rows: a dataclass becomes the list of its field values, in field
     order (no field names: a third of the size, twice as fast to read back), tuples lists."""
     if hasattr(value, "__dataclass_fields__"):
-        return [_row(v) for v in vars(value).values()]  # not astuple: it deep-copies every value
+        return [_row(getattr(value, name)) for name in _field_names(type(value))]  # not astuple: it deep-copies
     if isinstance(value, (tuple, list)):
         return [_row(v) for v in value]
     return value
@@ -150,13 +151,13 @@ def _record(cls: type, row: list[Any]) -> Any:
 
 def _made(cls: type, values: list[Any]) -> Any:
     record = object.__new__(cls)
-    record.__dict__.update(zip(_field_names(cls), values))
+    record.__dict__.update(zip(_field_names(cls), values, strict=True))  # a short row is an error, never a half record
     return record
 
 
 @lru_cache(maxsize=None)
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(cls.__dataclass_fields__)
+    return tuple(f.name for f in fields(cls))
 
 
 def _converted(cls: type, row: list[Any]) -> list[Any]:
@@ -173,7 +174,8 @@ def _conversions(cls: type) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     """The fields of ``cls`` (by position) that JSON does not give as they are, each with its
     conversion: worked out once per class from the type hints, since a rebuild decodes millions
     of records."""
-    found = ((index, _converter(hint)) for index, hint in enumerate(get_type_hints(cls).values()))
+    hints = get_type_hints(cls)
+    found = ((index, _converter(hints[name])) for index, name in enumerate(_field_names(cls)))
     return tuple((index, convert) for index, convert in found if convert is not None)
 
 
@@ -191,7 +193,8 @@ def _converter(hint: Any) -> Callable[[Any], Any] | None:
 
 def _encode(extraction: ArticleExtraction) -> str:
     """An extraction as JSON rows, without its article (the key stands for the article)."""
-    return json.dumps(_row(extraction)[1:], ensure_ascii=False)
+    return json.dumps([_row(getattr(extraction, name)) for name in _field_names(ArticleExtraction)[1:]],
+                      ensure_ascii=False)
 
 
 def _decode(value: str, article: Article) -> ArticleExtraction:
@@ -291,9 +294,10 @@ class ExtractionCache(_KeyValueFile):
 
 
 class FragmentCache(_KeyValueFile):
-    """Pieces of output files (one article's Turtle) under a hash of everything they are made
-    from, beside the extractions: a rebuild writes anew only the articles whose statements or
-    actors changed. Bytes of RDF, never code; deleting the file is always safe.
+    """Pieces of output files (one article's Turtle, its JSON Lines rows) under a hash of
+    everything they are made from, beside the extractions: a rebuild writes anew only the
+    articles whose statements or actors changed. Bytes of RDF or JSON, never code; deleting the
+    file is always safe.
 
     >>> import tempfile
     >>> cache = FragmentCache(tempfile.mkdtemp())

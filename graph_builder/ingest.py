@@ -438,8 +438,9 @@ def _walk(folder: Path, prefix: str, seen: set[Path]) -> Iterator[tuple[Path, st
         try:
             is_dir = entry.is_dir()
             is_file = not is_dir and entry.is_file()
-        except OSError:
-            continue  # gone since the folder was listed
+        except OSError as exc:  # a link to a folder it may not enter, a loop of links, a failing disk
+            yield IngestError(entry.path, f"cannot read: {exc.strerror or exc}")
+            continue
         if is_dir:
             if (real := Path(entry.path).resolve()) not in seen:  # symlink loops
                 seen.add(real)

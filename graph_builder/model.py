@@ -225,7 +225,11 @@ def article_parts(kg: "KnowledgeGraph", nodes: Nodes | None = None) -> Iterator[
         actors_of[rt.triple.article_id].update((rt.subject_id, rt.object_id))
     known = {article.id for article in kg.articles}
     articles = list(kg.articles) + [Article(id=i, text="") for i in nodes.triples_of if i not in known]  # never, from the pipeline
+    seen: set[str] = set()
     for article in articles:
+        if article.id in seen:  # one part an id, as the graph has one node (ids are unique from ``read_articles``)
+            continue
+        seen.add(article.id)
         yield ArticlePart(article, str(kg.article_iri(article.id)), sorted(actors_of[article.id]),
                           nodes.triples_of.get(article.id, []), nodes)
 

@@ -105,3 +105,35 @@ def relation_name(words: str) -> str:
     if not name:
         return "related_to"
     return f"r_{name}" if not (name[0].isalpha() or name[0] == "_") else name
+
+
+def is_acronym(word: str) -> bool:
+    """ "ISIS", "YPG", "ÖVP": two to six capital letters.
+
+    >>> [is_acronym(w) for w in ("ISIS", "ÖVP", "Isis", "G7", "A")]
+    [True, True, False, False, False]
+    """
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
+
+
+#: "(ISIS)": a word of letters in brackets (``is_acronym`` tells whether it is one).
+_BRACKETED_WORD = re.compile(r"\(([^\W\d_]{2,6})\)")
+
+
+def spelled_out_acronyms(text: str) -> tuple[tuple[int, str], ...]:
+    """Where ``text`` spells out an acronym: ``(offset where the name before it may end, acronym)``,
+    before the space and the bracket, or after the bracket (the entity recogniser often takes it in:
+    "The Islamic State (").
+
+    >>> spelled_out_acronyms("the Islamic State (ISIS) and the Austrian People's Party (ÖVP) (Vienna)")
+    ((17, 'ISIS'), (18, 'ISIS'), (19, 'ISIS'), (56, 'ÖVP'), (57, 'ÖVP'), (58, 'ÖVP'))
+    """
+    found = []
+    for match in _BRACKETED_WORD.finditer(text):
+        at, word = match.start(), match.group(1)
+        if not is_acronym(word):
+            continue
+        if at and text[at - 1].isspace():
+            found.append((at - 1, word))
+        found += [(at, word), (at + 1, word)]
+    return tuple(found)

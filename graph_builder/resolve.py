@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .names import name_key as _name_key, slug
+from .names import is_acronym, name_key as _name_key, slug, spelled_out_acronyms
 from .aliases import AliasEntry, AliasTable
 from .types import ORGANIZATION, PERSON, Actor, ArticleExtraction, Mention, ResolvedTriple, Triple
 
@@ -148,7 +148,7 @@ def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str
         name.ends.add(mention.end)
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
-    spelled_out = set(extraction.acronyms)
+    spelled_out = set(extraction.acronyms or spelled_out_acronyms(extraction.article.text))  # text: records made by hand
     for name in names.values():
         name.label = _most(name.surfaces)
     for name in sorted(names.values(), key=lambda n: (-len(n.tokens), n.key)):
@@ -229,7 +229,7 @@ def _expansion_of(name: _Name, clusters: list[_Cluster], spelled_out: set[tuple[
     """The organisation an acronym stands for: "Islamic State (ISIS)" (``spelled_out``: the
     article's ``acronyms``), or "ISIL" as its initials."""
     surface = name.label
-    if not (2 <= len(surface) <= 6 and surface.isupper() and surface.isalpha()):
+    if not is_acronym(surface):
         return None
     for cluster in clusters if spelled_out else ():
         for member in cluster.members:

@@ -44,3 +44,35 @@ def test_a_build_leaves_the_collector_as_it_was():
     before = gc.get_threshold()
     kg = build_from_texts(["Haftar rejected the initiative."])
     assert gc.get_threshold() == before and len(kg.triples) == 1
+
+
+def test_threads_leaving_out_of_order_leave_the_callers_thresholds():
+    import threading
+
+    before = gc.get_threshold()
+    entered, release_first, first_left = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with bulk():
+            entered.set()
+            release_first.wait(5)
+        first_left.set()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    entered.wait(5)
+    with bulk():  # entered after the other thread, left after it
+        release_first.set()
+        first_left.wait(5)
+        assert gc.get_threshold()[2] >= 100  # still within one bulk(): still raised
+    thread.join(5)
+    assert gc.get_threshold() == before
+
+
+def test_a_process_forked_within_bulk_starts_with_the_callers_thresholds():
+    import multiprocessing
+
+    before = gc.get_threshold()
+    with bulk():
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert tuple(pool.apply(gc.get_threshold)) == before

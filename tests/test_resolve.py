@@ -1,5 +1,5 @@
 from graph_builder import build_from_texts
-from graph_builder.extract.mentions import spelled_out_acronyms
+from graph_builder.names import spelled_out_acronyms
 from graph_builder.resolve import resolve_actors
 from graph_builder.types import Article, ArticleExtraction, Mention, Triple
 

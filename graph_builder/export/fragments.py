@@ -2,10 +2,11 @@
 
 The output of one article (its own nodes in Turtle, its rows in JSON Lines) depends on nothing
 but its records: the article, its resolved statements, the actors it mentions (and for rows,
-their labels and types), the graph's base IRI and model, and the code that writes them. Hashed together they key the piece in a ``FragmentCache``, so that
-a rebuild after new articles writes the old articles' pieces as they were, and makes only the
-pieces of new articles, or of articles whose actors were resolved anew. The file is the same,
-byte for byte, whether a piece came from the cache or not.
+their labels and types), the graph's base IRI and model, and the code that writes them. Hashed
+together they key the piece in a ``FragmentCache``, so that a rebuild after new articles writes
+the old articles' pieces as they were, and makes only the pieces of new articles, or of
+articles whose actors were resolved anew. The file is the same, byte for byte, whether a piece
+came from the cache or not.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from ..assemble import KnowledgeGraph
     from ..model import ArticlePart
 
+#: Bytes of new pieces held before they are stored.
+_SAVE_EVERY = 8 << 20
 #: Bumped when what a key covers changes.
-FRAGMENT_FORMAT = "gb-fragment.v1"
+FRAGMENT_FORMAT = "gb-fragment.v2"
 
 
 class Fragments:
@@ -36,6 +39,7 @@ class Fragments:
         settings = "\0".join((FRAGMENT_FORMAT, kind, _code(), ox.__version__, kg.base_iri, kg.model))
         self.settings = hashlib.sha256(settings.encode("utf-8")).digest()
         self.made: list[tuple[str, bytes]] = []
+        self.unsaved = 0  # bytes in ``made``
 
     def of(self, part: "ArticlePart", make: Callable[[], bytes], also: Callable[[], str] = str) -> bytes:
         """The piece of ``part``: from the cache, or made by ``make`` (and cached). ``also`` gives
@@ -49,12 +53,21 @@ class Fragments:
         if piece is None:
             piece = make()
             self.made.append((key, piece))
+            self.unsaved += len(piece)
+            if self.unsaved > _SAVE_EVERY:  # memory holds a few pieces, never a whole output file
+                self.save()
         return piece
 
-    def close(self) -> None:
-        """Store the pieces made: each is keyed by all it is made from, so it is right to keep."""
+    def save(self) -> None:
+        """Store the pieces made so far: each is keyed by all it is made from, so it is right to keep."""
         if self.cache is not None:
             self.cache.put_many(self.made)
+        self.made, self.unsaved = [], 0
+
+    def close(self) -> None:
+        """Store the pieces made and close the cache."""
+        self.save()
+        if self.cache is not None:
             self.cache.close()
 
 

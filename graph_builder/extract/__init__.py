@@ -12,7 +12,8 @@ from spacy.tokens import Doc
 
 from ..registry import extractors
 from ..types import Article, ArticleExtraction, Triple
-from .mentions import doc_entities, spelled_out_acronyms
+from ..names import spelled_out_acronyms
+from .mentions import doc_entities
 from .parse_index import shared_index
 
 __all__ = ["extract_article", "extract_all", "DEFAULT_EXTRACTORS"]

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import TITLES, clean_label
+from ..names import TITLES, clean_label, is_acronym
 from ..nlp import entity_type
 from ..types import GROUP, ORGANIZATION, PERSON, PLACE, THING, Mention
 from .parse_index import parse_index
@@ -177,27 +177,6 @@ def doc_entities(doc: Doc) -> Iterator[Mention]:
         label = clean_label(text)
         if kind and label and any(c.isalpha() for c in label):
             yield Mention(text, start_char, end_char, label, kind, named=True)
-
-
-#: "(ISIS)": an acronym in brackets, after the name it stands for.
-_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
-
-
-def spelled_out_acronyms(text: str) -> tuple[tuple[int, str], ...]:
-    """Where ``text`` spells out an acronym: ``(offset where the name before it may end, acronym)``,
-    before the space and the bracket, or after the bracket (the entity recogniser often takes it in:
-    "The Islamic State (").
-
-    >>> spelled_out_acronyms("the Islamic State (ISIS) and the YPG")
-    ((17, 'ISIS'), (18, 'ISIS'), (19, 'ISIS'))
-    """
-    found = []
-    for match in _BRACKETED_ACRONYM.finditer(text):
-        at, acronym = match.start(), match.group(1)
-        if at and text[at - 1].isspace():
-            found.append((at - 1, acronym))
-        found += [(at, acronym), (at + 1, acronym)]
-    return tuple(found)
 
 
 def mention_finder(doc: Doc) -> MentionFinder:
@@ -655,8 +634,7 @@ def _of_object(head: Token) -> Token | None:
 
 def _is_acronym(token: Token) -> bool:
     """ "INA", "IRNA": an agency or group named by its initials (NER often misses the second mention)."""
-    return (token.pos_ in ("PROPN", "PRON", "NOUN") and token.text.isupper() and token.text.isalpha()
-            and 2 <= len(token.text) <= 6 and token.lower_ not in _PRONOUNS)
+    return token.pos_ in ("PROPN", "PRON", "NOUN") and is_acronym(token.text) and token.lower_ not in _PRONOUNS
 
 
 def noun_type(head: Token) -> str:

@@ -96,3 +96,21 @@ def test_a_failing_exporter_leaves_the_previous_file_intact(seed_graph, tmp_path
         del FILE_NAMES["broken_turtle"]
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_jsonl_rows_are_the_records_even_for_articles_given_one_id_twice(tmp_path, cached):
+    """Through the API two articles can share an id (``read_articles`` renames repeats): each
+    triple is still one row, in the order of ``records()``, with or without the output cache."""
+    from graph_builder import build_from_articles
+    from graph_builder.types import Article
+
+    kg = build_from_articles([Article("a", "Haftar rejected the initiative."), Article("a", "Rebels seized Sirte.")],
+                             cache_dir=tmp_path / "cache" if cached else None)
+    write_outputs(kg, tmp_path, ["jsonl", "csv"])
+    rows = [json.loads(line) for line in (tmp_path / "triples.jsonl").read_text(encoding="utf-8").splitlines()]
+    with (tmp_path / "triples.csv").open(encoding="utf-8") as f:
+        csv_rows = list(csv.DictReader(f))
+    assert len(rows) == len(kg.triples) == len(csv_rows) == 2
+    assert [(r["subject"], r["relation"], r["object"]) for r in rows] == \
+        [(r["subject"], r["relation"], r["object"]) for r in kg.records()]
