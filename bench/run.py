@@ -98,7 +98,7 @@ def _spin(n: int) -> int:
     return total
 
 
-def spin(jobs: int, chunks: int = 8, n: int = 4_000_000) -> int:
+def spin(jobs: int, chunks: int = 8, n: int = 10_000_000) -> int:
     """The same loops in ``jobs`` processes: how far this machine's cores scale on their own (a
     virtual machine's two "cores" may share a physical one, or its memory bandwidth)."""
     if jobs == 1:
@@ -262,7 +262,8 @@ class Bench:
                           "extract": "graph-builder parse + extract (extract_articles)",
                           "spacy": "spaCy nlp.pipe(n_process), Docs shipped back",
                           "spacy-extract": "nlp.pipe(n_process) + extract in the main process"}[what],
-                         jobs, f"{value:.1f}", f"{cpu[what, jobs]:.1f}", f"{w / value:,.0f}", speedup, load()])
+                         jobs, f"{value:.1f}", f"{cpu[what, jobs]:.1f}", "" if what == "cpu" else f"{w / value:,.0f}",
+                         speedup, load()])
         self.table(f"Jobs: {name} ({len(articles):,} articles, {w:,} words)",
                    ["what", "jobs", "seconds", "CPU s", "words/s", "speed-up vs 1 job", "load"], rows,
                    f"Each row is the fastest of {self.args.repeat} runs.")
