@@ -267,11 +267,18 @@ def sorted_lines(triples: Iterable[Triple3], graph: Term | None = None) -> list[
     sort compares plain strings and needs no key.
     """
     where = f" {graph}" if graph is not None else ""
-    lines = {f"{s} {_TYPE_MARK if p == _TYPE else p} {o}{where} .\n" for s, p, o in triples}
-    return [line.replace(_TYPE_MARK, _TYPE, 1) for line in sorted(lines)]
+    lines = {f"{s} {TYPE_FIRST if p == _TYPE else p} {o}{where} .\n" for s, p, o in triples}
+    return [line.replace(TYPE_FIRST, _TYPE, 1) for line in sorted(lines)]
 
 
-_TYPE, _TYPE_MARK = RDF.type, "\x01"
+_TYPE = RDF.type
+#: ``rdf:type`` while triples are sorted: a mark that sorts before every term (none holds a control character).
+TYPE_FIRST = "\x01"
+
+
+def sorted_triples(triples: Iterable[Triple3]) -> list[Triple3]:
+    """The distinct triples in ``sorted_lines``' order, with ``rdf:type`` as ``TYPE_FIRST``."""
+    return sorted({(s, TYPE_FIRST if p == _TYPE else p, o) for s, p, o in triples})
 
 
 def ntriple_lines(kg: "KnowledgeGraph") -> Iterator[str]:

@@ -28,7 +28,7 @@ def extract_article(doc: Doc, article: Article, *, names: Sequence[str] = DEFAUL
     """
     seen: set[tuple] = set()
     triples: list[Triple] = []
-    with shared_index(doc):
+    with shared_index(doc) as index:
         for name in names:
             for triple in extractors.get(name)(doc, article=article):
                 key = (triple.subject.start, triple.subject.label, triple.relation, triple.object.start,
@@ -37,8 +37,8 @@ def extract_article(doc: Doc, article: Article, *, names: Sequence[str] = DEFAUL
                     seen.add(key)
                     triples.append(triple)
         mentions = tuple(doc_entities(doc))
-    return ArticleExtraction(article=article, triples=tuple(triples), mentions=mentions,
-                             acronyms=spelled_out_acronyms(doc.text))
+        acronyms = spelled_out_acronyms(index.text)  # ``doc.text`` joins every token anew
+    return ArticleExtraction(article=article, triples=tuple(triples), mentions=mentions, acronyms=acronyms)
 
 
 def extract_all(
