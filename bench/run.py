@@ -385,9 +385,10 @@ def cli_peak(args: list[str]) -> dict[str, Any]:
         "t = time.perf_counter()\n"
         "r = cli.main(sys.argv[1:], standalone_mode=False)\n"
         "s = time.perf_counter() - t\n"
-        "print(json.dumps({'seconds': s, 'main': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "print(json.dumps({'seconds': s, 'main': int(hwm.split()[1]),"
         " 'worker': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n"
-    )
+    )  # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so it would start at this process's size
     done = subprocess.run([sys.executable, "-c", code, "build", *args], capture_output=True, text=True, check=True)
     data = json.loads(done.stdout.strip().splitlines()[-1])
     out = Path(args[args.index("--out") + 1])
