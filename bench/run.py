@@ -307,9 +307,11 @@ class Bench:
                    f"`graph-builder build FOLDER -f turtle -f jsonl --jobs {self.args.jobs}`, each in its own process; "
                    "the largest run writes the cache used below.")
         biggest = runs[max(runs)]
-        measured = f"{biggest['main_mib'] / 1024:.2f} GiB at {max(runs):,} articles"
+        whole = biggest["main_mib"] + self.args.jobs * biggest["worker_mib"]  # every process at its peak at once
+        measured = (f"{whole / 1024:.2f} GiB at {max(runs):,} articles (main {biggest['main_mib']:,.0f} MiB "
+                    f"+ {self.args.jobs} × the largest worker's {biggest['worker_mib']:,.0f} MiB)")
         if max(runs) >= 18552:
-            self.target("peak memory, reuters21578", "≤ 2 GiB", measured, biggest["main_mib"] <= 2048)
+            self.target("peak memory, reuters21578", "≤ 2 GiB", measured, whole <= 2048)
         else:
             self.targets.append(["peak memory, reuters21578", "≤ 2 GiB", measured, "not measured on the whole set"])
         self.incremental(biggest)
