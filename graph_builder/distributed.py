@@ -116,13 +116,14 @@ class InProcessRunner:
         pass
 
 
-def _pool_worker(model: str) -> None:
+def _pool_worker(model: str, parent: int) -> None:
     """Start a pool process: load the pipeline, and leave when the build that started it is gone.
 
     A build killed with SIGKILL cannot stop its pool; its workers would wait for work forever
     (their siblings keep the task queue open), so each watches its parent and exits with it.
+    ``parent`` is the build's pid as the build gave it: a worker started just as the build was
+    killed has already been handed to another parent, and leaves at once.
     """
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -139,7 +140,8 @@ class ProcessRunner:
     def __init__(self, jobs: int, **work: Any) -> None:
         self.work = work
         self.window = 2 * jobs  # one batch running and one queued per process
-        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_worker, initargs=(work["model"],))
+        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_worker,
+                                        initargs=(work["model"], os.getpid()))
 
     def submit(self, batch: list[Article]) -> Future:
         return self.pool.submit(extract_batch, batch, **self.work)
