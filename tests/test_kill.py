@@ -53,7 +53,14 @@ def start(argv: list[str], log: Path) -> subprocess.Popen:
     """Run ``argv`` in its own session, so that its worker processes can be found afterwards; its
     output goes to ``log`` (a file, not a pipe: an orphan worker holding a pipe would block the reader)."""
     with open(log, "wb") as stream:
-        return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stream, start_new_session=True)
+        return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stream, start_new_session=True,
+                                preexec_fn=_as_in_a_terminal)
+
+
+def _as_in_a_terminal() -> None:
+    """Let the build take SIGINT as a user's terminal gives it: a test run in the background (``&``
+    in a script) ignores SIGINT, children inherit that, and Python then keeps ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def finish(process: subprocess.Popen, log: Path, timeout: float = 600) -> tuple[int, str, list[int]]:
