@@ -23,10 +23,8 @@ import pytest
 
 from tests.test_robustness import check_outputs
 
-ARTICLES = 96  # twelve batches of 8: a pool of processes parses them, and a signal finds work left to do
+ARTICLES = 96  # three batches of 32: a pool of processes parses them, and a signal finds work left to do
 FORMATS = ("-f", "turtle", "-f", "jsonl", "-f", "csv", "-f", "graphml", "-f", "html")
-#: Small batches: with three of 32, a build could end before a signal sent after the first one arrived.
-BATCH = ("--batch-size", "8")
 
 
 def write_corpus(folder: Path, count: int = ARTICLES, seed: int = 11) -> Path:
@@ -46,7 +44,7 @@ def write_corpus(folder: Path, count: int = ARTICLES, seed: int = 11) -> Path:
 
 
 def command(corpus: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "graph_builder", "build", str(corpus), "--out", str(out), *FORMATS, *BATCH]
+    return [sys.executable, "-m", "graph_builder", "build", str(corpus), "--out", str(out), *FORMATS]
 
 
 def start(argv: list[str], log: Path) -> subprocess.Popen:

@@ -6,8 +6,8 @@ here from the same triples, byte for byte as Oxigraph writes it (tested against 
 parsing the lines back. All are tens of times faster than rdflib's writers on big graphs, and the
 rdflib graph is never built for them. Output is deterministic, one blank line between subjects:
 Turtle and N-Triples give each article's own nodes, article by article, then the shared nodes
-(``model.ntriple_lines``), each part sorted by subject, predicate (``rdf:type`` first) and object; TriG and N-Quads one
-sorted graph per article (articles in id order) and the default graph last; so files diff and
+(``model.ntriple_lines``), each part sorted by subject, predicate (``rdf:type`` first) and
+object; TriG and N-Quads one sorted graph per article (articles in id order) and the default graph last; so files diff and
 merge well. TriG and N-Quads carry one named graph per article (``graph_builder.model``); the
 other formats hold their union. Turtle is written article by article so that a rebuild takes
 unchanged articles' pieces from the cache (``fragments``). JSON-LD (compacted with our context)
@@ -79,7 +79,9 @@ _PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_:](?:[A-Za-z0-9_:.-]*[A-Za-z0-9_:-])?\Z")
 #: A typed literal whose lexical form needs no escape; the datatypes Turtle may write bare, with the forms
 #: that are bare for sure (anything else, doubles always, is asked of Oxigraph).
 _TYPED = re.compile(r'"([^"\\\t\x7f]*)"\^\^(<[^>]*>)\Z')
-_IN_A_PREFIX = re.compile("<(?:" + "|".join(re.escape(namespace) for namespace in PREFIX_IRIS.values()) + ")")
+#: An IRI in one of the prefixes' namespaces (the group); ``_PREFIX_OF`` gives the prefix.
+_IN_A_PREFIX = re.compile("<(" + "|".join(re.escape(namespace) for namespace in PREFIX_IRIS.values()) + ")")
+_PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIX_IRIS.items()}
 _BARE = {XSD.integer: re.compile(r"[0-9]+\Z"), XSD.decimal: re.compile(r"[0-9]+\.[0-9]+\Z"),
          XSD.boolean: re.compile(r"true\Z|false\Z"), XSD.double: re.compile(r"(?!)")}
 
@@ -92,50 +94,51 @@ def _turtle_term(term: Term) -> str:
     """A term in N-Triples syntax in Turtle's, as Oxigraph writes it: prefixed names, bare numbers."""
     if term[0] == '"' and term[-1] == '"':  # a string, as ``model.text`` makes it (never cached: mostly unique)
         return term.translate(_TURTLE_ESCAPES)
-    if term[0] == "<" and not _IN_A_PREFIX.match(term):  # statements, actors: as they are (never cached)
-        return term
-    return _named_or_typed(term)
+    if term[0] == "<":
+        return _prefixed(term) if _IN_A_PREFIX.match(term) else term  # statements, actors: as they are (never cached)
+    return _typed(term)
 
 
 @lru_cache(maxsize=1 << 16)
-def _named_or_typed(term: Term) -> str:
-    if term[0] == "<":
-        value = term[1:-1]
-        for prefix, namespace in PREFIX_IRIS.items():
-            if value.startswith(namespace):
-                local = value[len(namespace):]
-                return f"{prefix}:{local}" if _PLAIN_LOCAL.match(local) else _oxigraph_term(term)
-        return term
+def _prefixed(term: Term) -> str:
+    namespace = _IN_A_PREFIX.match(term).group(1)
+    local = term[len(namespace) + 1:-1]
+    return f"{_PREFIX_OF[namespace]}:{local}" if _PLAIN_LOCAL.match(local) else _oxigraph_term(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def _typed(term: Term) -> str:
     typed = _TYPED.match(term)
     if typed is None:
         return _oxigraph_term(term)
     lexical, datatype = typed.groups()
     if datatype in _BARE:  # bare if Turtle's grammar reads it back alike ("-5" and ".5" too: Oxigraph knows)
         return lexical if _BARE[datatype].match(lexical) else _oxigraph_term(term)
-    return f'"{lexical}"^^{_named_or_typed(datatype)}' if datatype != XSD.string else _oxigraph_term(term)
+    return f'"{lexical}"^^{_turtle_term(datatype)}' if datatype != XSD.string else _oxigraph_term(term)
 
 
 def _oxigraph_term(term: Term) -> str:
     """What Oxigraph writes for ``term``: the rare terms whose form is not plain (escaped local
     names, language tags)."""
+    _, body = _oxigraph_turtle(term)
+    return body.decode("utf-8").removeprefix("<urn:s> <urn:p> ").removesuffix(" .\n")
+
+
+def _oxigraph_turtle(term: Term) -> tuple[bytes, bytes]:
+    """Oxigraph's Turtle of the one triple ``<urn:s> <urn:p> term``: its prefix lines, its body."""
     data = ox.serialize(ox.parse(f"<urn:s> <urn:p> {term} .\n".encode("utf-8"), format=ox.RdfFormat.N_TRIPLES),
                         format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
-    return data[_prefix_length(data):].decode("utf-8").removeprefix("<urn:s> <urn:p> ").removesuffix(" .\n")
-
-
-def _prefix_length(data: bytes) -> int:
     end = 0
     while data.startswith(b"@prefix ", end):
         end = data.index(b"\n", end) + 1
-    return end
+    return data[:end], data[end:]
 
 
 @lru_cache(maxsize=1)
 def _turtle_prefixes() -> bytes:
     """The prefix lines, sorted (Oxigraph writes them only above triples)."""
-    any_triple = [ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))]
-    data = ox.serialize(any_triple, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
-    return b"".join(sorted(data[:_prefix_length(data)].splitlines(keepends=True)))
+    prefixes, _ = _oxigraph_turtle("<urn:o>")
+    return b"".join(sorted(prefixes.splitlines(keepends=True)))
 
 
 def to_trig(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
