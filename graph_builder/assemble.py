@@ -105,11 +105,12 @@ class KnowledgeGraph:
 
         return run_query(self.rdf, sparql)
 
-    def export(self, out_dir: str | Path = "output", formats: Sequence[str] | None = None) -> list[Path]:
-        """Write the graph's files into ``out_dir``; see ``graph_builder.export.write_outputs``."""
+    def export(self, out_dir: str | Path = "output", formats: Sequence[str] | None = None, *,
+               jobs: int = 1) -> list[Path]:
+        """Write the graph's files into ``out_dir`` (``jobs`` at once); see ``graph_builder.export.write_outputs``."""
         from .export import write_outputs
 
-        return write_outputs(self, Path(out_dir), formats)
+        return write_outputs(self, Path(out_dir), formats, jobs=jobs)
 
     def to_store(self, path: str | Path) -> Path:
         """Write the graph into an Oxigraph store on disk; see ``graph_builder.store.write_store``."""

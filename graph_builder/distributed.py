@@ -7,23 +7,23 @@ process, as ``nlp.pipe(n_process=...)`` does, leaves extraction serial in that p
 costs a serialisation of every Doc (see ``bench/RESULTS.md``). Every runner has the same
 ``submit(batch) -> future`` shape and keeps results in input order through ``ordered``.
 
-The model is loaded once per process (``worker_pipeline``): pool workers are forked from the
-parent, which has it already; Dask workers load it when the runner connects (or on their first
-task, if they join later).
+The model is loaded once per process (``worker_pipeline``): pool workers load it as they start
+(``forks.pool``), Dask workers when the runner connects (or on their first task, if they join
+later).
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from spacy.language import Language
 
+from . import forks
 from .errors import ExtractError, GraphBuilderError
 from .extract import extract_article
 from .nlp import load_pipeline, parse
@@ -92,13 +92,32 @@ class Done:
     def result(self) -> Any:
         return self.value
 
+    def done(self) -> bool:
+        return True
+
 
 class NoWork(Done):
-    """The result of a job that needed no work (its articles were all cached): it takes no place
-    in the window, so that jobs further on, which do need work, are sent off early."""
+    """The result of a job that needed no work (its articles were all cached)."""
 
     def __init__(self) -> None:
         super().__init__([])
+
+
+class Later:
+    """Work done in this process when its result is first asked for, so that ``ordered`` hands
+    on the jobs before it first."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self._work: Callable[[], Any] | None = work
+        self._value: Any = None
+
+    def result(self) -> Any:
+        if self._work is not None:
+            self._value, self._work = self._work(), None
+        return self._value
+
+    def done(self) -> bool:
+        return self._work is None
 
 
 class InProcessRunner:
@@ -109,29 +128,11 @@ class InProcessRunner:
     def __init__(self, **work: Any) -> None:
         self.work = work
 
-    def submit(self, batch: list[Article]) -> Done:
-        return Done(extract_batch(batch, **self.work))
+    def submit(self, batch: list[Article]) -> Later:
+        return Later(lambda: extract_batch(batch, **self.work))
 
     def close(self) -> None:
         pass
-
-
-def _pool_worker(model: str, parent: int) -> None:
-    """Start a pool process: load the pipeline, and leave when the build that started it is gone.
-
-    A build killed with SIGKILL cannot stop its pool; its workers would wait for work forever
-    (their siblings keep the task queue open), so each watches its parent and exits with it.
-    ``parent`` is the build's pid as the build gave it: a worker started just as the build was
-    killed has already been handed to another parent, and leaves at once.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="graph-builder-parent-watch", daemon=True).start()
-    worker_pipeline(model)
 
 
 class ProcessRunner:
@@ -140,8 +141,7 @@ class ProcessRunner:
     def __init__(self, jobs: int, **work: Any) -> None:
         self.work = work
         self.window = 2 * jobs  # one batch running and one queued per process
-        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_worker,
-                                        initargs=(work["model"], os.getpid()))
+        self.pool = forks.pool(jobs, worker_pipeline, (work["model"],))
 
     def submit(self, batch: list[Article]) -> Future:
         return self.pool.submit(extract_batch, batch, **self.work)
@@ -188,25 +188,27 @@ def open_runner(*, model: str, extractors: Sequence[str], batch_size: int, n_pro
 
 
 def ordered(jobs: Iterable[T], submit: Callable[[T], Any], window: int, ahead: int = 32) -> Iterator[tuple[T, Any]]:
-    """``(job, submit(job).result())`` in the order of ``jobs``, with at most ``window`` jobs in
-    flight and ``ahead`` jobs taken but not handed on (``NoWork`` results count only there).
+    """``(job, submit(job).result())`` in the order of ``jobs``, with at most ``window`` jobs being
+    worked on and ``ahead`` jobs taken but not handed on.
 
-    Both bound memory: jobs are taken from ``jobs`` only as results are handed on. A rebuild
-    whose new articles come last sends them off while the cached ones before them are handed on.
+    Both bound memory: jobs are taken from ``jobs`` only as work finishes or results are handed
+    on. A finished job frees its place in the window at once, handed on or not, so the workers
+    never wait for this process: a rebuild whose new articles come last sends them off while the
+    cached ones before them are handed on, and a slow consumer does not idle the workers.
 
     >>> list(ordered([1, 2, 3], lambda n: Done(n * 10), window=2))
     [(1, 10), (2, 20), (3, 30)]
     """
     pending: deque[tuple[T, Any]] = deque()
-    working = 0  # jobs in ``pending`` that are, or were, worked on
+
+    def working() -> int:  # at most ``ahead``: cheap to count
+        return sum(not future.done() for _, future in pending)
+
     try:
         for job in jobs:
-            future = submit(job)
-            pending.append((job, future))
-            working += not isinstance(future, NoWork)
-            while pending and (working >= window or len(pending) >= ahead):
+            pending.append((job, submit(job)))
+            while pending and (len(pending) >= ahead or working() >= window):
                 first, future = pending.popleft()
-                working -= not isinstance(future, NoWork)
                 yield first, future.result()
         while pending:
             first, future = pending.popleft()

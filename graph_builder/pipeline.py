@@ -191,14 +191,22 @@ def build_from_articles(
     Only the extractions and text-less articles are kept, so memory grows with the graph, not
     with the text. The graph does not depend on ``n_process``, ``dask`` or the cache.
     """
-    extractions = list(extract_articles(articles, model=model, extractors=extractors, batch_size=batch_size,
-                                        n_process=n_process, progress=progress, cache_dir=cache_dir, dask=dask,
-                                        on_error=on_error))
-    table = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases
-    resolution = resolve_actors(extractions, aliases=table)
+    table = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases  # a bad file fails before the parse
+    extractions: list[ArticleExtraction] = []
+    stream = extract_articles(articles, model=model, extractors=extractors, batch_size=batch_size, n_process=n_process,
+                              progress=progress, cache_dir=cache_dir, dask=dask, on_error=on_error)
+    # Each article's names are resolved as it arrives, while the workers parse the next ones.
+    resolution = resolve_actors(_kept(stream, extractions), aliases=table)
     return new_graph([e.article for e in extractions], resolution.actors, resolution.triples, base_iri=base_iri,
                      model=model_id(pipeline_meta(model)), title=title,
                      cache_dir=Path(cache_dir) if cache_dir is not None else None)
+
+
+def _kept(items: Iterable[ArticleExtraction], into: list[ArticleExtraction]) -> Iterator[ArticleExtraction]:
+    """``items``, each also appended to ``into`` as it passes."""
+    for item in items:
+        into.append(item)
+        yield item
 
 
 def build(
@@ -269,7 +277,7 @@ def run_build(
     report = BuildReport()
     kg = build(inputs, on_error=None if strict else report.skipped.append, stdin=stdin, **options)
     kg.skipped = [str(error) for error in report.skipped]
-    report.files = kg.export(out_dir, formats)
+    report.files = kg.export(out_dir, formats, jobs=options.get("n_process", 1))
     report.articles, report.triples, report.actors = len(kg.articles), len(kg.triples), len(kg.actors)
     report.seconds = time.perf_counter() - started
     return kg, report

@@ -99,18 +99,46 @@ def test_resolution_does_not_depend_on_the_order_results_arrive_in(seed):
 
 
 def test_ordered_keeps_order_and_bounds_the_work_in_flight():
-    taken: list[int] = []
+    futures: list[distributed.Later] = []
 
-    def jobs():
-        for n in range(10):
-            taken.append(n)
-            yield n
+    def submit(n):
+        futures.append(distributed.Later(lambda: n * n))
+        return futures[-1]
 
     results = []
-    for job, value in ordered(jobs(), lambda n: distributed.Done(n * n), window=3):
-        assert len(taken) - len(results) <= 3
+    for job, value in ordered(range(10), submit, window=3):
+        assert sum(not f.done() for f in futures) <= 3
         results.append((job, value))
     assert results == [(n, n * n) for n in range(10)]
+
+
+def test_finished_work_frees_its_place_before_it_is_handed_on():
+    """The workers never wait for the consumer: once work is done, the next jobs are sent off
+    even though the finished ones have not been handed on yet."""
+    submitted: list[int] = []
+    finished: set[int] = set()
+
+    class Future:
+        def __init__(self, n):
+            self.n = n
+
+        def done(self):
+            return self.n in finished
+
+        def result(self):
+            finished.add(self.n)
+            return self.n
+
+    def submit(n):
+        submitted.append(n)
+        return distributed.NoWork() if n == 0 else Future(n)
+
+    for job, _ in ordered(range(5), submit, window=2):
+        if job == 0:
+            assert submitted == [0, 1, 2]  # two jobs at work: the window is full
+            finished.update((1, 2))  # the workers finish them while job 0 is being handed on
+        if job == 1:
+            assert submitted == [0, 1, 2, 3, 4]
 
 
 def test_work_after_cached_jobs_is_sent_off_before_they_are_handed_on():

@@ -8,12 +8,15 @@ never leaves a half-written output behind.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from .. import forks
 from ..bulk import in_bulk
 from ..errors import ExportError
 from ..registry import exporters
@@ -41,9 +44,19 @@ ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "json-ld": "jsonld
 DEFAULT_FORMATS: tuple[str, ...] = ("turtle", "jsonl", "csv", "graphml", "html")
 
 
+#: Statements from which a graph's formats are written in parallel (``jobs``): below, a process
+#: costs more to start than it saves.
+PARALLEL_FROM = 5_000
+
+
 @in_bulk
-def write_outputs(kg: "KnowledgeGraph", out_dir: Path, formats: Sequence[str] | None = None, **options: Any) -> list[Path]:
+def write_outputs(kg: "KnowledgeGraph", out_dir: Path, formats: Sequence[str] | None = None, *, jobs: int = 1,
+                  **options: Any) -> list[Path]:
     """Write ``kg`` in each format into ``out_dir``; return the paths written, in order.
+
+    With ``jobs`` > 1, a graph of at least ``PARALLEL_FROM`` statements has its formats written
+    by that many processes at once, each forked with the graph in memory (where the platform
+    forks); the files are the same.
 
     Raises:
         ExportError: the folder cannot be created or a file cannot be written.
@@ -56,19 +69,58 @@ def write_outputs(kg: "KnowledgeGraph", out_dir: Path, formats: Sequence[str] | 
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"{out_dir}: cannot create the output folder: {exc.strerror or exc}") from exc
+    paths = [out_dir / FILE_NAMES.get(name, f"graph.{name}") for name in names]
+    jobs = min(jobs, len(names)) if len(kg.triples) >= PARALLEL_FROM and forks.can_fork() else 1
     with _locked(out_dir):
         _remove_stale(out_dir)
-        staged: list[tuple[str, Path]] = []
+        staged: list[str] = []
         try:
-            for name in names:
-                path = out_dir / FILE_NAMES.get(name, f"graph.{name}")
-                staged.append((_stage(path, lambda stream, name=name: exporters.get(name)(kg, stream, **options)), path))
-            for tmp, path in staged:  # every file is whole on disk: only now does any output change
+            writes = [(name, path, options) for name, path in zip(names, paths)]
+            if jobs > 1:
+                _stage_in_parallel(kg, writes, jobs, staged)
+            else:
+                staged += (_stage_format(kg, *write) for write in writes)
+            for tmp, path in zip(staged, paths):  # every file is whole on disk: only now does any output change
                 _replace(tmp, path)
         finally:
-            for tmp, _ in staged:
+            for tmp in staged:
                 Path(tmp).unlink(missing_ok=True)
-    return [path for _, path in staged]
+    return paths
+
+
+def _stage_format(kg: "KnowledgeGraph", name: str, path: Path, options: dict[str, Any]) -> str:
+    """Write ``kg`` as ``name`` into a temporary file beside ``path``; return its name."""
+    return _stage(path, lambda stream: exporters.get(name)(kg, stream, **options))
+
+
+#: The graph forked export processes write: inherited with the process's memory, never pickled.
+_FORKED: list["KnowledgeGraph"] = []
+
+
+def _stage_in_parallel(kg: "KnowledgeGraph", writes: list[tuple[str, Path, dict[str, Any]]], jobs: int,
+                       staged: list[str]) -> None:
+    """``_stage_format`` of each write in ``jobs`` forked processes; the temporary files go to
+    ``staged`` in order, all of them, or none if one failed (its error is raised)."""
+    _FORKED[:] = [kg]
+    futures: list[Future] = []
+    try:
+        with forks.pool(jobs, gc.freeze, fork=True) as workers:  # frozen: the inherited heap is not walked
+            for write in writes:
+                futures.append(workers.submit(_stage_forked, *write))
+    finally:  # the pool has shut down: each write is done, failed or cancelled
+        _FORKED.clear()
+        made = [f.result() for f in futures if not f.cancelled() and f.exception() is None]
+        if len(made) < len(writes):
+            for tmp in made:
+                Path(tmp).unlink(missing_ok=True)
+    for future in futures:
+        if future.exception() is not None:
+            raise future.exception()
+    staged += made
+
+
+def _stage_forked(name: str, path: Path, options: dict[str, Any]) -> str:
+    return _stage_format(_FORKED[0], name, path, options)
 
 
 @contextmanager

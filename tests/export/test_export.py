@@ -114,3 +114,43 @@ def test_jsonl_rows_are_the_records_even_for_articles_given_one_id_twice(tmp_pat
     assert len(rows) == len(kg.triples) == len(csv_rows) == 2
     assert [(r["subject"], r["relation"], r["object"]) for r in rows] == \
         [(r["subject"], r["relation"], r["object"]) for r in kg.records()]
+
+
+@pytest.fixture
+def parallel_from_any_size(monkeypatch):
+    """Write formats in parallel whatever the graph's size (the seed graph is below ``PARALLEL_FROM``)."""
+    import graph_builder.export as export
+
+    monkeypatch.setattr(export, "PARALLEL_FROM", 0)
+
+
+def test_formats_written_in_parallel_are_the_files_written_one_by_one(seed_graph, tmp_path, parallel_from_any_size):
+    formats = ["turtle", "jsonl", "csv", "graphml", "nquads", "jsonld"]
+    serial = {p.name: p.read_bytes() for p in write_outputs(seed_graph, tmp_path / "a", formats)}
+    parallel = write_outputs(seed_graph, tmp_path / "b", formats, jobs=2)
+    assert [p.name for p in parallel] == list(serial)
+    assert {p.name: p.read_bytes() for p in parallel} == serial
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(serial)  # no temporary file left
+
+
+def test_a_failing_exporter_in_parallel_changes_no_output(seed_graph, tmp_path, parallel_from_any_size):
+    """A format that fails in its process: its error is raised here, and no file changes, not even
+    those of the formats that were written."""
+    from graph_builder.export import FILE_NAMES
+    from graph_builder.registry import exporters
+
+    paths = write_outputs(seed_graph, tmp_path, ["turtle", "jsonl"])
+    before = {p.name: p.read_bytes() for p in paths}
+
+    @exporters.register("broken_jsonl")  # registered in this process: the forked writers see it
+    def broken(kg, stream):
+        stream.write(b'{"half": ')
+        raise ExportError("disk on fire")
+
+    FILE_NAMES["broken_jsonl"] = "triples.jsonl"
+    try:
+        with pytest.raises(ExportError, match="disk on fire"):
+            write_outputs(seed_graph, tmp_path, ["turtle", "broken_jsonl"], jobs=2)
+    finally:
+        del FILE_NAMES["broken_jsonl"]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
