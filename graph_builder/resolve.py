@@ -124,8 +124,9 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
     actors = {}
     for actor_id in sorted(labels):
         kind, named = meta[actor_id]
-        entry = table.lookup(_canonical_label(labels[actor_id])) if named else None
-        canonical = entry.label if entry else _canonical_label(labels[actor_id])
+        canonical = _canonical_label(labels[actor_id])
+        entry = table.lookup(canonical) if named else None
+        canonical = entry.label if entry else canonical
         aliases_seen = tuple(sorted(label for label in labels[actor_id] if label != canonical))
         actors[actor_id] = Actor(actor_id, canonical, kind, aliases_seen, tuple(sorted(articles[actor_id])), named,
                                  wikidata=entry.wikidata if entry else "")
@@ -200,15 +201,15 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
 
 def _link_surnames(labels: dict[str, Counter[str]], meta: dict[str, tuple[str, bool]]) -> dict[str, str]:
     """Across articles, a one-word person ("Haftar") is the one full name that ends with it."""
+    persons = {actor_id: _canonical_label(labels[actor_id])
+               for actor_id, (kind, named) in meta.items() if named and kind == PERSON}
     by_last: dict[str, set[str]] = defaultdict(set)
-    for actor_id, (kind, named) in meta.items():
-        label = _canonical_label(labels[actor_id])
-        if named and kind == PERSON and len(label.split()) > 1:
+    for actor_id, label in persons.items():
+        if len(label.split()) > 1:
             by_last[name_key(label.split()[-1])].add(actor_id)
     remap = {}
-    for actor_id, (kind, named) in meta.items():
-        label = _canonical_label(labels[actor_id])
-        if named and kind == PERSON and len(label.split()) == 1 and len(by_last.get(name_key(label), ())) == 1:
+    for actor_id, label in persons.items():
+        if len(label.split()) == 1 and len(by_last.get(name_key(label), ())) == 1:
             remap[actor_id] = next(iter(by_last[name_key(label)]))
     return remap
 

@@ -55,8 +55,8 @@ def write_outputs(kg: "KnowledgeGraph", out_dir: Path, formats: Sequence[str] | 
     """Write ``kg`` in each format into ``out_dir``; return the paths written, in order.
 
     With ``jobs`` > 1, a graph of at least ``PARALLEL_FROM`` statements has its formats written
-    by that many processes at once, each forked with the graph in memory (where the platform
-    forks); the files are the same.
+    by that many processes at once: this one and others forked with the graph in memory (where
+    the platform forks); the files are the same.
 
     Raises:
         ExportError: the folder cannot be created or a file cannot be written.
@@ -99,23 +99,24 @@ _FORKED: list["KnowledgeGraph"] = []
 
 def _stage_in_parallel(kg: "KnowledgeGraph", writes: list[tuple[str, Path, dict[str, Any]]], jobs: int,
                        staged: list[str]) -> None:
-    """``_stage_format`` of each write in ``jobs`` forked processes; the temporary files go to
-    ``staged`` in order, all of them, or none if one failed (its error is raised)."""
-    _FORKED[:] = [kg]
+    """``_stage_format`` of each write, the first in this process and the others in ``jobs - 1``
+    forked ones meanwhile; the temporary files go to ``staged`` in order, all of them, or none if
+    one failed (its error is raised)."""
+    made: list[str] = []
     futures: list[Future] = []
+    _FORKED[:] = [kg]
     try:
-        with forks.pool(jobs, gc.freeze, fork=True) as workers:  # frozen: the inherited heap is not walked
-            for write in writes:
+        with forks.pool(jobs - 1, gc.freeze, fork=True) as workers:  # frozen: the inherited heap is not walked
+            for write in writes[1:]:
                 futures.append(workers.submit(_stage_forked, *write))
+            made.append(_stage_format(kg, *writes[0]))
+        made += [future.result() for future in futures]  # the first failure is raised
     finally:  # the pool has shut down: each write is done, failed or cancelled
         _FORKED.clear()
-        made = [f.result() for f in futures if not f.cancelled() and f.exception() is None]
         if len(made) < len(writes):
+            made += [f.result() for f in futures if not f.cancelled() and f.exception() is None]
             for tmp in made:
                 Path(tmp).unlink(missing_ok=True)
-    for future in futures:
-        if future.exception() is not None:
-            raise future.exception()
     staged += made
 
 
