@@ -79,7 +79,8 @@ def write_outputs(kg: "KnowledgeGraph", out_dir: Path, formats: Sequence[str] | 
             if jobs > 1:
                 _stage_in_parallel(kg, writes, jobs, staged)
             else:
-                staged += (_stage_format(kg, *write) for write in writes)
+                for write in writes:
+                    staged.append(_stage_format(kg, *write))
             for tmp, path in zip(staged, paths):  # every file is whole on disk: only now does any output change
                 _replace(tmp, path)
         finally:
@@ -109,7 +110,11 @@ def _stage_in_parallel(kg: "KnowledgeGraph", writes: list[tuple[str, Path, dict[
         with forks.pool(jobs - 1, gc.freeze, fork=True) as workers:  # frozen: the inherited heap is not walked
             for write in writes[1:]:
                 futures.append(workers.submit(_stage_forked, *write))
-            made.append(_stage_format(kg, *writes[0]))
+            try:
+                made.append(_stage_format(kg, *writes[0]))
+            except BaseException:
+                workers.shutdown(wait=True, cancel_futures=True)  # what has not started never starts
+                raise
         made += [future.result() for future in futures]  # the first failure is raised
     finally:  # the pool has shut down: each write is done, failed or cancelled
         _FORKED.clear()

@@ -133,9 +133,10 @@ def test_formats_written_in_parallel_are_the_files_written_one_by_one(seed_graph
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(serial)  # no temporary file left
 
 
-def test_a_failing_exporter_in_parallel_changes_no_output(seed_graph, tmp_path, parallel_from_any_size):
-    """A format that fails in its process: its error is raised here, and no file changes, not even
-    those of the formats that were written."""
+@pytest.mark.parametrize("broken_first", [False, True], ids=["in-a-forked-process", "in-this-process"])
+def test_a_failing_exporter_in_parallel_changes_no_output(seed_graph, tmp_path, parallel_from_any_size, broken_first):
+    """A format that fails, here or in a forked process: its error is raised here, and no file
+    changes, not even those of the formats that were written."""
     from graph_builder.export import FILE_NAMES
     from graph_builder.registry import exporters
 
@@ -150,7 +151,8 @@ def test_a_failing_exporter_in_parallel_changes_no_output(seed_graph, tmp_path, 
     FILE_NAMES["broken_jsonl"] = "triples.jsonl"
     try:
         with pytest.raises(ExportError, match="disk on fire"):
-            write_outputs(seed_graph, tmp_path, ["turtle", "broken_jsonl"], jobs=2)
+            formats = ["broken_jsonl", "turtle", "csv"] if broken_first else ["turtle", "broken_jsonl", "csv"]
+            write_outputs(seed_graph, tmp_path, formats, jobs=2)
     finally:
         del FILE_NAMES["broken_jsonl"]
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
