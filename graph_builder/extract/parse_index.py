@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any, Collection, Iterator
 
+import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
 
@@ -26,14 +27,11 @@ __all__ = ["ParseIndex", "children_with", "first_child", "has_child", "parse_ind
 _USER_DATA_KEY = "gb_parse_index"
 
 #: ``Token.ent_iob_`` by the integer ``Doc.to_array(ENT_IOB)`` gives.
-_IOB_STRINGS = ("", "I", "O", "B")
+_IOB_STRINGS = numpy.array(["", "I", "O", "B"], dtype=object)
 
-#: Attributes with few values (labels): their names are kept across documents, in ``_LABELS``.
-_LABEL_ATTRS = (POS, DEP, ENT_TYPE)
-_LABELS: dict[int, str] = {}
-#: Attributes with as many values as there are words: their names are looked up per document.
-_WORD_ATTRS = (ORTH, LOWER, LEMMA)
-_NUMBER_ATTRS = (HEAD, IDX, ENT_IOB, IS_ALPHA, SPACY)
+#: The attributes read, in one ``Doc.to_array``: first those whose values name strings (labels, words).
+_ATTRS = [POS, DEP, ENT_TYPE, ORTH, LOWER, LEMMA, HEAD, IDX, ENT_IOB, IS_ALPHA, SPACY]
+_NAMED = 6
 
 
 class ParseIndex:
@@ -46,19 +44,20 @@ class ParseIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        strings = doc.vocab.strings
-        labels = _columns(doc, _LABEL_ATTRS, "uint64")
-        for value in set().union(*labels) - _LABELS.keys():
-            _LABELS[value] = strings[value]
-        self.pos, self.dep, self.ent_type = (list(map(_LABELS.__getitem__, column)) for column in labels)
-        words = _columns(doc, _WORD_ATTRS, "uint64")
-        names = {value: strings[value] for value in set().union(*words)}  # each distinct word looked up once
-        self.text_of, self.lower, self.lemma = (list(map(names.__getitem__, column)) for column in words)
+        n = len(doc)
+        array = doc.to_array(_ATTRS) if n else numpy.zeros((0, len(_ATTRS)), dtype="uint64")
+        # Each distinct label or word of the document is looked up once; numpy spreads the names.
+        distinct, inverse = numpy.unique(array[:, :_NAMED].ravel(), return_inverse=True)
+        names = numpy.array([doc.vocab.strings[value] for value in distinct.tolist()], dtype=object)
+        self.pos, self.dep, self.ent_type, self.text_of, self.lower, self.lemma = (
+            names[inverse.reshape(n, _NAMED)].T.tolist())
         self.lemma_lower = list(map(str.lower, self.lemma))
-        offsets, self.idx, iob, alpha, self._space_after = _columns(doc, _NUMBER_ATTRS, "int64")
-        self.head = [i + offset for i, offset in enumerate(offsets)]
-        self.ent_iob = [_IOB_STRINGS[value] for value in iob]
-        self.is_alpha = list(map(bool, alpha))
+        numbers = array[:, _NAMED:].astype("int64")  # ``HEAD`` is an offset: signed
+        self.head = (numbers[:, 0] + numpy.arange(n)).tolist()
+        self.idx = numbers[:, 1].tolist()
+        self.ent_iob = _IOB_STRINGS[numbers[:, 2]].tolist()
+        self.is_alpha = (numbers[:, 3] != 0).tolist()
+        self._space_after = numbers[:, 4].tolist()
         #: Memos of the rules, by name: each is a dict the rule fills (see ``memo``).
         self._memos: dict[str, dict] = {}
         #: Objects shared by the extractors, built on first use (e.g. the ``MentionFinder``).
@@ -167,9 +166,3 @@ def shared_index(doc: Doc) -> Iterator[ParseIndex]:
     finally:
         doc.user_data.pop(_USER_DATA_KEY, None)
 
-
-def _columns(doc: Doc, attrs: tuple[int, ...], dtype: str) -> list[list[int]]:
-    """``doc.to_array(attrs)`` as one list per attribute (``int64`` reads ``HEAD``'s offsets as signed)."""
-    if not len(doc):
-        return [[] for _ in attrs]
-    return doc.to_array(list(attrs)).astype(dtype).T.tolist()
