@@ -33,6 +33,11 @@ _IOB_STRINGS = numpy.array(["", "I", "O", "B"], dtype=object)
 _ATTRS = [POS, DEP, ENT_TYPE, ORTH, LOWER, LEMMA, HEAD, IDX, ENT_IOB, IS_ALPHA, SPACY]
 _NAMED = 6
 
+#: The strings of hash values met before: a dict lookup costs a fifth of ``StringStore``'s, which
+#: decodes its string anew each time. Cleared when it holds ``_MAX_NAMES`` (a worker's memory stays bounded).
+_KNOWN_NAMES: dict[int, str] = {}
+_MAX_NAMES = 1 << 20
+
 
 class ParseIndex:
     """Token attributes as lists indexed by token position, and per-document memos.
@@ -48,7 +53,7 @@ class ParseIndex:
         array = doc.to_array(_ATTRS) if n else numpy.zeros((0, len(_ATTRS)), dtype="uint64")
         # Each distinct label or word of the document is looked up once; numpy spreads the names.
         distinct, inverse = numpy.unique(array[:, :_NAMED].ravel(), return_inverse=True)
-        names = numpy.array([doc.vocab.strings[value] for value in distinct.tolist()], dtype=object)
+        names = numpy.array(_names(distinct.tolist(), doc.vocab.strings), dtype=object)
         self.pos, self.dep, self.ent_type, self.text_of, self.lower, self.lemma = (
             names[inverse.reshape(n, _NAMED)].T.tolist())
         self.lemma_lower = list(map(str.lower, self.lemma))
@@ -166,3 +171,13 @@ def shared_index(doc: Doc) -> Iterator[ParseIndex]:
     finally:
         doc.user_data.pop(_USER_DATA_KEY, None)
 
+
+def _names(values: list[int], strings: Any) -> list[str]:
+    """The strings of hash ``values`` in a ``StringStore``, through ``_KNOWN_NAMES``."""
+    known = _KNOWN_NAMES
+    if len(known) > _MAX_NAMES:
+        known.clear()
+    for value in values:
+        if value not in known:
+            known[value] = strings[value]
+    return list(map(known.__getitem__, values))
