@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -202,15 +202,23 @@ class Nodes:
     def __init__(self, kg: "KnowledgeGraph") -> None:
         self.kg = kg
         self.activity = iri(activity_iri(kg))
-        self._actors: dict[str, Term] = {}
+        #: An actor's term from its id (``nodes.actor(actor_id)``): a dict's own lookup, as it is
+        #: asked for several times a statement.
+        self.actor: Callable[[str], Term] = _ActorTerms(kg).__getitem__
         self.triples_of: dict[str, list[ResolvedTriple]] = defaultdict(list)
         for rt in kg.triples:
             self.triples_of[rt.triple.article_id].append(rt)
 
-    def actor(self, actor_id: str) -> Term:
-        term = self._actors.get(actor_id)
-        if term is None:
-            term = self._actors[actor_id] = iri(self.kg.actor_iri(actor_id))
+
+class _ActorTerms(dict[str, Term]):
+    """Actors' terms by id, each made when first asked for."""
+
+    def __init__(self, kg: "KnowledgeGraph") -> None:
+        super().__init__()
+        self.kg = kg
+
+    def __missing__(self, actor_id: str) -> Term:
+        term = self[actor_id] = iri(self.kg.actor_iri(actor_id))
         return term
 
 
@@ -243,10 +251,14 @@ def shared_triples(kg: "KnowledgeGraph", nodes: Nodes | None = None) -> set[Trip
 
 
 def _shared_of_statements(nodes: Nodes, triples: list[ResolvedTriple]) -> list[Triple3]:
-    """What statements say of shared nodes: the run, the relations, and the plain edges."""
+    """What statements say of shared nodes: the run, the relations (each once: many statements
+    share one), and the plain edges: only what the text asserts becomes one."""
     out = _provenance(nodes) if triples else []
-    for rt in triples:
-        out += _relation(nodes, rt)
+    for relation in dict.fromkeys(rt.triple.relation for rt in triples):
+        out += _relation(relation)
+    actor = nodes.actor
+    out += [(actor(rt.subject_id), _relation_term(rt.triple.relation), actor(rt.object_id))
+            for rt in triples if not rt.triple.negated and not rt.triple.modality]
     return out
 
 
@@ -277,8 +289,11 @@ TYPE_FIRST = "\x01"
 
 
 def sorted_triples(triples: Iterable[Triple3]) -> list[Triple3]:
-    """The distinct triples in ``sorted_lines``' order, with ``rdf:type`` as ``TYPE_FIRST``."""
-    return sorted({(s, TYPE_FIRST if p == _TYPE else p, o) for s, p, o in triples})
+    """The distinct triples in ``sorted_lines``' order, with ``rdf:type`` as ``TYPE_FIRST``.
+
+    Deduplicated in the order given (a dict, not a set), so that the sort finds the runs in which
+    the model makes them; a triple is made anew only for ``rdf:type``."""
+    return sorted(dict.fromkeys(t if t[1] != _TYPE else (t[0], TYPE_FIRST, t[2]) for t in triples))
 
 
 def ntriple_lines(kg: "KnowledgeGraph") -> Iterator[str]:
@@ -434,25 +449,21 @@ def _context(a: str) -> list[Triple3]:
     return [(context, RDF.type, NIF.Context), (context, NIF.sourceUrl, iri(a))]
 
 
-def _span(a: str, start: int, end: int, words: str, kind: Term) -> tuple[Term, list[Triple3]]:
-    node = iri(span_iri(a, start, end))
-    return node, [(node, RDF.type, kind), (node, NIF.beginIndex, offset(start)), (node, NIF.endIndex, offset(end)),
-                  (node, NIF.anchorOf, text(words)), (node, NIF.referenceContext, iri(context_iri(a)))]
-
-
-def _relation(nodes: Nodes, rt: ResolvedTriple) -> list[Triple3]:
-    """A statement's relation, and its plain edge: only what the text asserts becomes one."""
-    t = rt.triple
-    p = _relation_term(t.relation)
-    out = [(p, RDF.type, RDF.Property), (p, RDFS.label, text(relation_name(t.relation)))]
-    if not t.negated and not t.modality:
-        out.append((nodes.actor(rt.subject_id), p, nodes.actor(rt.object_id)))
-    return out
+def _relation(relation: str) -> list[Triple3]:
+    """A relation's description."""
+    p = _relation_term(relation)
+    return [(p, RDF.type, RDF.Property), (p, RDFS.label, _relation_label(relation))]
 
 
 @lru_cache(maxsize=1 << 12)
 def _relation_term(relation: str) -> Term:
     return iri(relation_iri(relation))
+
+
+@lru_cache(maxsize=1 << 12)
+def _relation_label(relation: str) -> Term:
+    """The relation's name as a literal: every statement of the relation says it (``gb:relation``)."""
+    return text(relation_name(relation))
 
 
 def _statement(nodes: Nodes, rt: ResolvedTriple, a: str) -> list[Triple3]:
@@ -465,7 +476,7 @@ def _statement(nodes: Nodes, rt: ResolvedTriple, a: str) -> list[Triple3]:
         (st, RDF.subject, s),
         (st, RDF.predicate, p),
         (st, RDF.object, o),
-        (st, GB.relation, text(relation_name(t.relation))),
+        (st, GB.relation, _relation_label(t.relation)),
         (st, GB.relationText, text(t.relation_text)),
         (st, GB.negated, _TRUE if t.negated else _FALSE),
         (st, GB.confidence, decimal(t.confidence)),
@@ -479,9 +490,12 @@ def _statement(nodes: Nodes, rt: ResolvedTriple, a: str) -> list[Triple3]:
     if t.start <= t.relation_start < t.relation_end <= t.end:  # the verb's words, cut from the sentence
         spans.append((GB.relationMention, t.relation_start, t.relation_end,
                       t.sentence[t.relation_start - t.start:t.relation_end - t.start], NIF.Phrase))
+    context = iri(context_iri(a))
     for link, start, end, words, kind in spans:
-        node, triples = _span(a, start, end, words, kind)
-        out += [(st, link, node), *triples]
+        node = iri(span_iri(a, start, end))
+        out += [(st, link, node), (node, RDF.type, kind), (node, NIF.beginIndex, offset(start)),
+                (node, NIF.endIndex, offset(end)), (node, NIF.anchorOf, text(words)),
+                (node, NIF.referenceContext, context)]
     if t.modality:
         out.append((st, GB.modality, text(t.modality)))
     if rt.speaker_id:

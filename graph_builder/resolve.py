@@ -9,8 +9,9 @@ Unnamed actors and things ("the mediators", "initiative") stay in their article.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from .names import is_acronym, name_key as _name_key, slug, spelled_out_acronyms
@@ -18,8 +19,10 @@ from .aliases import AliasEntry, AliasTable
 from .types import ORGANIZATION, PERSON, Actor, ArticleExtraction, Mention, ResolvedTriple, Triple
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(label: str) -> str:
-    """``names.name_key``, falling back to the label itself for names without letters ("🙂")."""
+    """``names.name_key``, falling back to the label itself for names without letters ("🙂");
+    kept like it, as resolution asks for it several times a mention."""
     return _name_key(label) or label
 
 
@@ -31,7 +34,7 @@ class Resolution:
     triples: list[ResolvedTriple]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Name:
     """One distinct name of an article with the evidence for its type."""
 
@@ -40,13 +43,15 @@ class _Name:
     votes: dict[str, int] = field(default_factory=dict)
     ends: set[int] = field(default_factory=set)  # where its mentions end in the text
     tokens: list[str] = field(init=False)
+    weight: int = field(init=False)  # what each of its mentions' votes weighs: longer names more
     label: str = ""  # the most frequent surface, set once all mentions are counted (``_most``)
 
     def __post_init__(self) -> None:
         self.tokens = self.key.split()
+        self.weight = len(self.tokens) ** 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     head: _Name
     entry: AliasEntry | None = None
@@ -89,11 +94,10 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
     ('person/khalifa-haftar', ('Haftar',))
     """
     table = aliases or AliasTable()
-    labels: dict[str, Counter[str]] = defaultdict(Counter)  # actor id → label → mentions
+    labels: dict[str, dict[str, int]] = defaultdict(dict)  # actor id → label → mentions (plain counts: faster)
     meta: dict[str, tuple[str, bool]] = {}  # actor id → (type, named)
     articles: dict[str, set[str]] = defaultdict(set)
     resolved: list[ResolvedTriple] = []
-    mentioned: list[tuple[str, str, str]] = []  # (actor id, label, article id) of every named mention
     for extraction in extractions:
         article_id = extraction.article.id
         named_ids = _resolve_names(extraction, table)
@@ -106,26 +110,32 @@ def resolve_actors(extractions: Iterable[ArticleExtraction], *, aliases: AliasTa
                 else:
                     kind, actor_id = mention.type, unnamed_ids[(mention.type, name_key(mention.label))]
                 ids.append(actor_id)
-                labels[actor_id][mention.label] += 1
+                counts = labels[actor_id]
+                counts[mention.label] = counts.get(mention.label, 0) + 1
                 meta[actor_id] = (kind, mention.named)
                 articles[actor_id].add(article_id)
             resolved.append(ResolvedTriple(triple, ids[0], ids[1], ids[2] if len(ids) > 2 else ""))
-        mentioned.extend((named_ids[name_key(m.label)][0], m.label, article_id) for m in extraction.mentions)
-    for actor_id, label, article_id in mentioned:  # once every triple is in: the articles' order never shows
-        if actor_id in labels:  # only actors that take part in a triple become nodes
-            labels[actor_id][label] += 1
+        for mention in extraction.mentions:  # counted for every actor named; kept below for some
+            actor_id = named_ids[name_key(mention.label)][0]
+            counts = labels[actor_id]
+            counts[mention.label] = counts.get(mention.label, 0) + 1
             articles[actor_id].add(article_id)
+    # Only actors that take part in a triple (``meta`` has them) become nodes: known once every
+    # triple is in, so that the articles' order never shows.
+    labels = {actor_id: counts for actor_id, counts in labels.items() if actor_id in meta}
     remap = _link_surnames(labels, meta)
     for old, new in remap.items():
-        labels[new].update(labels.pop(old))
+        counts = labels[new]
+        for label, count in labels.pop(old).items():
+            counts[label] = counts.get(label, 0) + count
         articles[new].update(articles.pop(old))
-    resolved = [ResolvedTriple(rt.triple, *(remap.get(i, i) for i in (rt.subject_id, rt.object_id, rt.speaker_id)))
-                for rt in resolved]
+    if remap:
+        resolved = [_remapped(rt, remap) for rt in resolved]
     actors = {}
     for actor_id in sorted(labels):
         kind, named = meta[actor_id]
         canonical = _canonical_label(labels[actor_id])
-        entry = table.lookup(canonical) if named else None
+        entry = table.lookup(canonical) if named and table else None
         canonical = entry.label if entry else canonical
         aliases_seen = tuple(sorted(label for label in labels[actor_id] if label != canonical))
         actors[actor_id] = Actor(actor_id, canonical, kind, aliases_seen, tuple(sorted(articles[actor_id])), named,
@@ -140,25 +150,29 @@ def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str
     for triple in extraction.triples:
         named_mentions.extend(m for m in _mentions_of(triple) if m.named)
     for mention in named_mentions:
-        key = name_key(mention.label)
+        label = mention.label
+        key = name_key(label)
         name = names.get(key)
         if name is None:
             name = names[key] = _Name(key)
-        name.surfaces[mention.label] = name.surfaces.get(mention.label, 0) + 1
-        name.votes[mention.type] = name.votes.get(mention.type, 0) + len(name.tokens) ** 2
+        name.surfaces[label] = name.surfaces.get(label, 0) + 1
+        name.votes[mention.type] = name.votes.get(mention.type, 0) + name.weight
         name.ends.add(mention.end)
     clusters: list[_Cluster] = []
+    ending: dict[str, list[_Cluster]] = defaultdict(list)  # the clusters by the last word of their name
     by_key: dict[str, _Cluster] = {}
     spelled_out = set(extraction.acronyms or spelled_out_acronyms(extraction.article.text))  # text: records made by hand
     for name in names.values():
         name.label = _most(name.surfaces)
     for name in sorted(names.values(), key=lambda n: (-len(n.tokens), n.key)):
-        entry = table.lookup(name.label)
+        entry = table.lookup(name.label) if table else None  # most builds have no alias table
         owner = next((c for c in clusters if c.entry is not None and c.entry is entry), None) if entry else None
-        owner = owner or _longer_name_of(name, clusters) or _expansion_of(name, clusters, spelled_out)
+        owner = owner or _longer_name_of(name, ending) or _expansion_of(name, clusters, spelled_out)
         if owner is None:
             owner = _Cluster(name, entry)
             clusters.append(owner)
+            if name.tokens:
+                ending[name.tokens[-1]].append(owner)
         owner.add(name)
         by_key[name.key] = owner
     result = {}
@@ -171,20 +185,28 @@ def _resolve_names(extraction: ArticleExtraction, table: AliasTable) -> dict[str
     return result
 
 
+def _remapped(rt: ResolvedTriple, remap: dict[str, str]) -> ResolvedTriple:
+    """``rt`` with its actors' ids remapped; ``rt`` itself when none of them moves (most)."""
+    ids = (rt.subject_id, rt.object_id, rt.speaker_id)
+    if remap.keys().isdisjoint(ids):
+        return rt
+    return ResolvedTriple(rt.triple, *(remap.get(i, i) for i in ids))
+
+
 def _resolve_unnamed(extraction: ArticleExtraction) -> dict[tuple[str, str], str]:
     """Unnamed actors of one article: "the fighters" joins the one "Benghazi Shura fighters"."""
     article = slug(extraction.article.id)
     keys = sorted({(m.type, name_key(m.label)) for t in extraction.triples for m in _mentions_of(t) if not m.named},
                   key=lambda k: (-len(k[1].split()), k))
     result: dict[tuple[str, str], str] = {}
-    heads: list[tuple[str, list[str]]] = []  # (type, words) of the longer names seen so far
+    heads: dict[tuple[str, str], list[list[str]]] = defaultdict(list)  # longer names so far, by type and last word
     for kind, key in keys:
         words = key.split()
-        longer = [w for t, w in heads if t == kind and len(w) > len(words) and w[-1:] == words[-1:]
-                  and _is_subsequence(words, w)]
+        ending = heads.get((kind, words[-1]), ()) if words else ()
+        longer = [w for w in ending if len(w) > len(words) and _is_subsequence(words, w)]
         target = longer[0] if len(longer) == 1 else words
-        if target is words:
-            heads.append((kind, words))
+        if target is words and words:
+            heads[(kind, words[-1])].append(words)
         result[(kind, key)] = f"article/{article}/{kind.lower()}/{slug(' '.join(target))}"
     return result
 
@@ -199,7 +221,7 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
     return all(word in it for word in short)
 
 
-def _link_surnames(labels: dict[str, Counter[str]], meta: dict[str, tuple[str, bool]]) -> dict[str, str]:
+def _link_surnames(labels: dict[str, dict[str, int]], meta: dict[str, tuple[str, bool]]) -> dict[str, str]:
     """Across articles, a one-word person ("Haftar") is the one full name that ends with it."""
     persons = {actor_id: _canonical_label(labels[actor_id])
                for actor_id, (kind, named) in meta.items() if named and kind == PERSON}
@@ -214,16 +236,22 @@ def _link_surnames(labels: dict[str, Counter[str]], meta: dict[str, tuple[str, b
     return remap
 
 
-def _longer_name_of(name: _Name, clusters: list[_Cluster]) -> _Cluster | None:
-    """The one person cluster whose name ends with ``name`` ("Haftar" → "Khalifa Haftar")."""
-    if not set(name.votes) <= {PERSON, ORGANIZATION}:
-        return None
+def _longer_name_of(name: _Name, ending: dict[str, list[_Cluster]]) -> _Cluster | None:
+    """The one person cluster whose name ends with ``name`` ("Haftar" → "Khalifa Haftar").
+
+    ``ending``: the clusters by the last word of their name, so that only those that may match
+    are looked at (an article has tens of names)."""
     tokens = name.tokens
+    if not tokens or not name.votes.keys() <= _PERSON_OR_ORGANIZATION:
+        return None
     matches = [
-        c for c in clusters
+        c for c in ending.get(tokens[-1], ())
         if len(c.head.tokens) > len(tokens) and c.head.tokens[-len(tokens):] == tokens and c.type == PERSON
     ]
     return matches[0] if len(matches) == 1 else None
+
+
+_PERSON_OR_ORGANIZATION = frozenset((PERSON, ORGANIZATION))
 
 
 def _expansion_of(name: _Name, clusters: list[_Cluster], spelled_out: set[tuple[int, str]]) -> _Cluster | None:
@@ -236,14 +264,20 @@ def _expansion_of(name: _Name, clusters: list[_Cluster], spelled_out: set[tuple[
         for member in cluster.members:
             if any((end, surface) in spelled_out for end in member.ends):
                 return cluster
-    initials = [c for c in clusters if c.type != PERSON and _initials(c.head.tokens) == surface.lower()]
+    lowered = surface.lower()
+    initials = [c for c in clusters if c.type != PERSON and _initials(c.head.key) == lowered]
     return initials[0] if len(initials) == 1 else None
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w not in ("of", "the", "and", "for", "in"))
+@lru_cache(maxsize=1 << 16)
+def _initials(key: str) -> str:
+    """The initials of a name key: every acronym of an article is tried on every other name, and
+    names recur from article to article."""
+    return "".join(w[0] for w in key.split() if w not in ("of", "the", "and", "for", "in"))
 
 
-def _canonical_label(counts: Counter[str]) -> str:
+def _canonical_label(counts: dict[str, int]) -> str:
     """The longest name an actor is called, then the most frequent, then the first in order."""
+    if len(counts) == 1:  # most actors
+        return next(iter(counts))
     return min(counts, key=lambda label: (-len(label.split()), -counts[label], label))

@@ -39,37 +39,61 @@ def to_turtle(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
     stream.write(_turtle_prefixes())
     nodes = Nodes(kg)
     pieces = Fragments(kg, "turtle")
+    terms = _TurtleTerms()
     try:
         for part in article_parts(kg, nodes):
-            stream.write(pieces.of(part, lambda: _turtle(part.own())))
-        stream.write(_turtle(shared_triples(kg, nodes)))
+            stream.write(pieces.of(part, lambda: _turtle(part.own(), terms)))
+        stream.write(_turtle(shared_triples(kg, nodes), terms))
     finally:
         pieces.close()  # the pieces are right whatever failed after them: they are kept
 
 
-def _turtle(triples: Iterable[Triple3]) -> bytes:
+def _turtle(triples: Iterable[Triple3], terms: _TurtleTerms | None = None) -> bytes:
     """Triples as Turtle without prefix lines, laid out as Oxigraph's writer lays them out (byte
     for byte: ``tests/export/test_rdf_formats.py`` holds them side by side), with a blank line
     before each subject and four spaces a level.
 
     Written here rather than by Oxigraph, which would first parse the lines back: most terms are
     statement IRIs, offsets and quoted words, whose Turtle form is plain (``_turtle_term``).
+    One piece of text a triple, each term's Turtle looked up in ``terms``: this loop runs once
+    for every statement of the graph.
     """
+    terms = _TurtleTerms() if terms is None else terms
     out: list[str] = []
+    write = out.append
     subject = predicate = None
     for s, p, o in sorted_triples(triples):
         if s != subject:
-            out.append(f"{' .' if subject is not None else ''}\n\n{_turtle_term(s)} {_turtle_predicate(p)} ")
+            write(f" .\n\n{terms[s]} {terms[p]} {terms[o]}")
             subject, predicate = s, p
         elif p != predicate:
-            out.append(f" ;\n    {_turtle_predicate(p)} ")
+            write(f" ;\n    {terms[p]} {terms[o]}")
             predicate = p
         else:
-            out.append(" , ")
-        out.append(_turtle_term(o))
-    if subject is not None:
-        out.append(" .\n")
-    return "".join(out)[1:].encode("utf-8")
+            write(f" , {terms[o]}")
+    if not out:
+        return b""
+    out[0] = out[0][3:]  # one line break before the first subject, and no " ." ends a block before it
+    write(" .\n")
+    return "".join(out).encode("utf-8")
+
+
+class _TurtleTerms(dict[Term, str]):
+    """Terms' Turtle, each worked out once: predicates, classes, actors and offsets repeat
+    throughout a graph. Kept from piece to piece, and emptied when it holds ``size`` terms, as
+    most terms (statements' and spans' IRIs, quoted words) come once or twice: memory stays
+    bounded. ``TYPE_FIRST`` (never a term) is ``a``."""
+
+    def __init__(self, size: int = 1 << 16) -> None:
+        super().__init__({TYPE_FIRST: "a"})
+        self.size = size
+
+    def __missing__(self, term: Term) -> str:
+        if len(self) >= self.size:
+            self.clear()
+            self[TYPE_FIRST] = "a"
+        turtle = self[term] = _turtle_term(term)
+        return turtle
 
 
 #: What Turtle escapes in a string that N-Triples, as ``model.text`` writes it, leaves as it is.
@@ -82,20 +106,18 @@ _TYPED = re.compile(r'"([^"\\\t\x7f]*)"\^\^(<[^>]*>)\Z')
 #: An IRI in one of the prefixes' namespaces (the group); ``_PREFIX_OF`` gives the prefix.
 _IN_A_PREFIX = re.compile("<(" + "|".join(re.escape(namespace) for namespace in PREFIX_IRIS.values()) + ")")
 _PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIX_IRIS.items()}
+#: What an IRI in a prefix's namespace starts with (``str.startswith`` tells faster than ``_IN_A_PREFIX``).
+_PREFIX_STARTS = tuple(f"<{namespace}" for namespace in PREFIX_IRIS.values())
 _BARE = {XSD.integer: re.compile(r"[0-9]+\Z"), XSD.decimal: re.compile(r"[0-9]+\.[0-9]+\Z"),
          XSD.boolean: re.compile(r"true\Z|false\Z"), XSD.double: re.compile(r"(?!)")}
 
 
-def _turtle_predicate(term: Term) -> str:
-    return "a" if term == TYPE_FIRST else _turtle_term(term)
-
-
 def _turtle_term(term: Term) -> str:
     """A term in N-Triples syntax in Turtle's, as Oxigraph writes it: prefixed names, bare numbers."""
-    if term[0] == '"' and term[-1] == '"':  # a string, as ``model.text`` makes it (never cached: mostly unique)
-        return term.translate(_TURTLE_ESCAPES)
+    if term[0] == '"' and term[-1] == '"':  # a string, as ``model.text`` makes it (mostly unique: no lru cache)
+        return term.translate(_TURTLE_ESCAPES) if "\t" in term or "\x7f" in term else term  # escapes are rare
     if term[0] == "<":
-        return _prefixed(term) if _IN_A_PREFIX.match(term) else term  # statements, actors: as they are (never cached)
+        return _prefixed(term) if term.startswith(_PREFIX_STARTS) else term  # statements, spans, actors: as they are
     return _typed(term)
 
 

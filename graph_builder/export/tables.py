@@ -29,7 +29,13 @@ def to_jsonl(kg: "KnowledgeGraph", stream: IO[bytes]) -> None:
 
 
 def _jsonl(kg: "KnowledgeGraph", part: ArticlePart) -> bytes:
-    return "".join(json.dumps(triple_record(kg, rt), ensure_ascii=False) + "\n" for rt in part.triples).encode("utf-8")
+    lines = [_json_line(triple_record(kg, rt)) for rt in part.triples]
+    lines.append("")  # a line break after the last line too
+    return "\n".join(lines).encode("utf-8")
+
+
+#: ``json.dumps(record, ensure_ascii=False)`` with one encoder for all rows (``dumps`` makes one a call).
+_json_line = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _actor_labels(kg: "KnowledgeGraph", part: ArticlePart) -> str:
