@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import spacy
 
@@ -47,6 +47,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BATCH = pipeline.DEFAULT_BATCH_SIZE
 FULL_FORMATS = ["turtle", "jsonl"]
+T = TypeVar("T")
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -174,6 +175,17 @@ def cpu_seconds() -> float:
 CPU: dict[str, float] = {}  # CPU seconds of the last ``timed`` call
 
 
+def in_turn(order: tuple[T, ...], turn: int) -> tuple[T, ...]:
+    """``order`` in even turns, reversed in odd ones, so that the machine's drift within a turn
+    weighs on both sides of a ratio alike."""
+    return order if turn % 2 == 0 else order[::-1]
+
+
+def paired(tops: list[tuple[float, ...]], bottoms: list[tuple[float, ...]], field: int = 0) -> list[float]:
+    """The ratios ``top / bottom`` of runs made in the same turn (``field`` 0: seconds, 1: CPU seconds)."""
+    return [top[field] / bottom[field] for top, bottom in zip(tops, bottoms)]
+
+
 def timed(func: Callable[[], Any]) -> tuple[float, Any]:
     """Wall-clock seconds of ``func()`` and its value; its CPU seconds go to ``CPU["last"]``."""
     cpu, started = cpu_seconds(), time.perf_counter()
@@ -233,10 +245,10 @@ class Bench:
                     return float("nan"), float("nan"), 0
                 return seconds, CPU["last"], svos
 
-            runs: dict[str, list[tuple[float, float, Any]]] = {"floor": [], "build": [], "peer": []}
             turn = {"floor": floor, "build": build, "peer": peer}
+            runs: dict[str, list[tuple[float, float, Any]]] = {what: [] for what in turn}
             for i in range(self.args.turns):
-                for what in (("floor", "build", "peer") if i % 2 == 0 else ("peer", "build", "floor")):
+                for what in in_turn(tuple(turn), i):
                     runs[what].append(turn[what]())
             fastest = {what: min(found, key=lambda run: run[0]) for what, found in runs.items()}
             stages, report = fastest["build"][2]
@@ -253,8 +265,7 @@ class Bench:
             ratios = {}
             for what, title in (("floor", "spaCy parse (floor)"), ("build", "graph-builder full build"),
                                 ("peer", "textacy SVO (peer)")):
-                wall = [f[0] / r[0] for f, r in zip(runs["floor"], runs[what])]
-                cpu = [f[1] / r[1] for f, r in zip(runs["floor"], runs[what])]
+                wall, cpu = paired(runs["floor"], runs[what]), paired(runs["floor"], runs[what], field=1)
                 ratios[what] = statistics.median(wall), statistics.median(cpu)
                 seconds, cpu_seconds_, _ = fastest[what]
                 rows.append([label, title, jobs, f"{seconds:.1f}", f"{cpu_seconds_:.1f}", f"{n / seconds:.1f}",
@@ -291,12 +302,11 @@ class Bench:
         runs: dict[tuple[str, int], list[tuple[float, float]]] = {}
         for i in range(self.args.repeat):  # 1 and 2 jobs side by side, in alternating order (see ``throughput``)
             for what, measure in measures.items():
-                for jobs in ((1, 2) if i % 2 == 0 else (2, 1)):
+                for jobs in in_turn((1, 2), i):
                     if jobs == 1 and what.startswith("spacy"):
                         continue  # spaCy's own n_process, against graph-builder's pool: 2 jobs only
                     runs.setdefault((what, jobs), []).append((measure(jobs), CPU["last"]))
-        speedups = {what: statistics.median(one[0] / two[0] for one, two in zip(runs[what, 1], runs[what, 2]))
-                    for what, jobs in runs if jobs == 1}
+        speedups = {what: statistics.median(paired(runs[what, 1], runs[what, 2])) for what, jobs in runs if jobs == 1}
         self.target("speed-up 1 → 2 jobs, full build", "≥ 1.7×",
                     f"{speedups['build']:.2f}×, median of {self.args.repeat} paired runs", speedups["build"] >= 1.7)
         rows = []
